@@ -1,0 +1,205 @@
+"""The `dossier` command: subcommands print with Rich (or JSON); no subcommand opens the browser.
+
+Subcommands of other rooms (entities, bookmarks) live in their own modules, each with a
+``register(subparsers)`` that adds parsers whose ``run(args, library, out) -> int`` does the work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from index import DossierError, Library
+
+EXTENSIONS = ("tui.cli_entities", "tui.cli_bookmarks")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dossier",
+        description="Browse, search and annotate a folder of documents. Without a command: the browser.",
+    )
+    parser.add_argument("--config", type=Path, help="config file (default: ./config.yaml when present)")
+    parser.add_argument("--corpus", type=Path, help="folder of documents (default: from config, else the bundled seeds)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("index", help="build or update the index")
+    p.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(run=cmd_index)
+
+    p = sub.add_parser("search", help="search the corpus")
+    p.add_argument("query", help='query: words, AND/OR/NOT, "phrases", prefix*, fuzzy~, field:value')
+    p.add_argument("--limit", type=_positive, default=None, help="number of hits (default: config search.limit)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=cmd_search)
+
+    p = sub.add_parser("show", help="print one document")
+    p.add_argument("id", help="document id (from search or list)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=cmd_show)
+
+    for name in EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # a room not built yet
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return number
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `dossier` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    err = Console(stderr=True, highlight=False)
+    try:
+        library = Library.open(args.config, args.corpus)
+        if args.command is None:
+            from tui.app import run_app
+
+            return run_app(library)
+        return args.run(args, library, Console(highlight=False))
+    except DossierError as exc:
+        err.print(Text(f"dossier: {exc}", style="red"))
+        return 1
+    except KeyboardInterrupt:
+        err.print("dossier: interrupted")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def ensure_index(library: Library, out: Console) -> None:
+    """Build or update the index before a command that reads it, reporting only what changed."""
+    if library.is_stale():
+        report = _run_update(library, out, rebuild=False, quiet=True)
+        if report.changed or report.rebuilt:
+            Console(stderr=True, highlight=False).print(Text(f"dossier: {_summary(report)}", style="dim"))
+
+
+def _run_update(library: Library, out: Console, rebuild: bool, quiet: bool = False):
+    err = Console(stderr=True, highlight=False)
+    if not err.is_terminal:
+        report = library.update(rebuild=rebuild)
+    else:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(
+            TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("{task.fields[path]}", markup=False), console=err, transient=True,
+        ) as bar:
+            task = bar.add_task("index", total=None, path="")
+
+            def progress(p) -> None:
+                bar.update(task, completed=p.done, total=p.total or None, path=p.path[-40:])
+
+            report = library.update(progress=progress, rebuild=rebuild)
+    for path, reason in report.skipped:
+        err.print(Text(f"dossier: skipped {path}: {reason}", style="yellow"))
+    if report.rebuilt:
+        err.print(Text(f"dossier: {report.rebuilt}", style="yellow"))
+    return report
+
+
+def _summary(report) -> str:
+    return (
+        f"{report.added} added, {report.updated} updated, {report.removed} removed, "
+        f"{len(report.skipped)} skipped; {report.documents} documents in {report.seconds:.2f} s"
+    )
+
+
+def cmd_index(args, library: Library, out: Console) -> int:
+    report = _run_update(library, out, rebuild=args.rebuild)
+    if args.json:
+        print(json.dumps({
+            "added": report.added, "updated": report.updated, "removed": report.removed,
+            "unchanged": report.unchanged, "skipped": [{"path": p, "reason": r} for p, r in report.skipped],
+            "documents": report.documents, "seconds": round(report.seconds, 3), "rebuilt": report.rebuilt,
+        }, ensure_ascii=False))
+    else:
+        out.print(Text(_summary(report)))
+    return 0
+
+
+def cmd_search(args, library: Library, out: Console) -> int:
+    ensure_index(library, out)
+    result = library.search(args.query, limit=args.limit)
+    if args.json:
+        print(json.dumps({
+            "query": result.query,
+            "total": result.total,
+            "hits": [
+                {
+                    "id": h.id, "title": h.title, "source": h.source, "date": h.date,
+                    "score": round(h.score, 4), "snippet": h.snippet.marked(),
+                    "matches": [list(m) for m in h.matches],
+                }
+                for h in result.hits
+            ],
+        }, ensure_ascii=False))
+        return 0
+    if result.fallback:
+        Console(stderr=True, highlight=False).print(Text("dossier: query did not parse; searched its words", style="yellow"))
+    shown = len(result.hits)
+    out.print(Text(f"{result.total} documents match {result.query!r}" + (f", top {shown}:" if shown < result.total else ":"), style="bold"))
+    for n, hit in enumerate(result.hits, 1):
+        line = Text()
+        line.append(f"{n:>3}. ", style="dim")
+        line.append(_clean(hit.title), style="bold")
+        line.append(f"  [{hit.id}]", style="cyan")
+        out.print(line)
+        meta = " · ".join(x for x in (hit.source, hit.publisher, hit.date or "") if x)
+        out.print(Text(f"     {_clean(meta)} · {len(hit.matches)} matches", style="dim"))
+        snippet = Text("     " + _clean(hit.snippet.text))
+        for start, end in hit.snippet.marks:
+            snippet.stylize("bold reverse", start + 5, end + 5)
+        out.print(snippet)
+    return 0
+
+
+def cmd_show(args, library: Library, out: Console) -> int:
+    ensure_index(library, out)
+    doc = library.document(args.id)
+    if args.json:
+        print(json.dumps({
+            "id": doc.id, "title": doc.title, "source": doc.source, "date": doc.date,
+            "authors": list(doc.authors), "url": doc.url, "body": doc.body, "publisher": doc.publisher,
+        }, ensure_ascii=False))
+        return 0
+    out.print(Text(_clean(doc.title), style="bold"))
+    for label, value in (("source", doc.source), ("publisher", doc.publisher), ("date", doc.date),
+                         ("authors", ", ".join(doc.authors)), ("url", doc.url), ("id", doc.id)):
+        if value:
+            out.print(Text(f"{label:>9}: {_clean(value)}", style="dim"))
+    out.print()
+    out.print(Text(_clean(doc.body, keep_newlines=True)))
+    return 0
+
+
+def _clean(text: str, keep_newlines: bool = False) -> str:
+    """Document text made safe for a terminal: control characters shown as visible symbols."""
+    from index.text import visible
+
+    return visible(text, keep_newlines=keep_newlines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
