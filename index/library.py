@@ -1,17 +1,24 @@
 """Library: the one facade over a corpus that the CLI and the TUI both call.
 
-It owns the configuration, the on-disk index (``store``), the search engine (``search``), the entity
-engine and the bookmark store. Every method is safe to call from a worker thread; none touches a UI.
+It owns the configuration, the on-disk index (``Store``), the search engine, the entity engine and
+the bookmark store. Every method is safe to call from a worker thread; none touches a UI.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from whoosh import query as wq
+
+from . import paths
 from .config import Config, load_config
 from .errors import CorpusError, UnknownDocument
-from .models import DocSummary, Document, IndexProgress, IndexReport, SearchResult, Span
+from .ingest import discover
+from .models import DocSummary, Document, Hit, IndexProgress, IndexReport, SearchResult, Span
+from .search import make_parser, make_snippet, match_plan, parse, split_entity_filters
+from .store import Store
 
 
 class Library:
@@ -20,11 +27,32 @@ class Library:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.corpus: Path = config.corpus
+        self.index_path = paths.index_dir(config.corpus, config.index_dir)
+        self.data_path = paths.data_dir(config.corpus, config.data_dir)
+        self.state_path = paths.state_dir(config.corpus, config.state_dir)
+        self.store = Store(self.index_path)
+        self._lock = threading.RLock()
+        self._searcher = None
+        self._parser = None
+        self._ix_name: str | None = None
+        self._entities = None
+        self._bookmarks = None
 
     @classmethod
     def open(cls, config_path: Path | None = None, corpus: Path | None = None) -> "Library":
         """Load config (``./config.yaml`` when present) and open the library on its corpus."""
         return cls(load_config(config_path, corpus))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    def _check_corpus(self) -> None:
+        if not self.corpus.is_dir():
+            what = "is not a folder" if self.corpus.exists() else "not found"
+            raise CorpusError(f"{self.corpus}: corpus folder {what}")
 
     # -- index -------------------------------------------------------------------------------
     def update(
@@ -33,27 +61,127 @@ class Library:
         rebuild: bool = False,
         cancelled: Callable[[], bool] | None = None,
     ) -> IndexReport:
-        """Bring the index up to date with the corpus (only added/changed/deleted files are read)."""
-        raise NotImplementedError
+        """Bring the index up to date with the corpus (only added/changed/deleted files are read).
+
+        A missing, damaged, half-written or outdated index is rebuilt; ``IndexReport.rebuilt`` says why.
+        """
+        self._check_corpus()
+        report = self.store.update(self.corpus, progress, rebuild, cancelled, self._sync_entities)
+        with self._lock:
+            self.close()
+        return report
 
     def is_stale(self) -> bool:
         """Cheap check: does the corpus differ from what the index holds (or is there no index)?"""
-        raise NotImplementedError
+        self._check_corpus()
+        if self.store.health():
+            return True
+        return self.store.stale_files(discover(self.corpus))
+
+    def ensure_index(self, progress: Callable[[IndexProgress], None] | None = None) -> IndexReport | None:
+        """Update the index if the corpus changed; ``None`` when it was already current."""
+        return self.update(progress) if self.is_stale() else None
 
     # -- documents ---------------------------------------------------------------------------
     def document(self, doc_id: str) -> Document:
         """The document with this id; raises ``UnknownDocument``."""
-        raise NotImplementedError
+        doc = self.store.document(doc_id)
+        if doc is None:
+            raise UnknownDocument(f"no document with id {doc_id!r} (ids are listed by `dossier search`)")
+        return doc
 
     def browse(self) -> list[DocSummary]:
         """Every document, newest first, then by title."""
-        raise NotImplementedError
+        return self.store.summaries()
+
+    def count(self) -> int:
+        return self.store.count()
 
     # -- search ------------------------------------------------------------------------------
+    def _current_searcher(self):
+        name = self.store.meta("whoosh_dir")
+        if self._searcher is not None and (name != self._ix_name or not self._searcher.up_to_date()):
+            self._searcher.close()
+            self._searcher = None
+        if self._searcher is None:
+            ix = self.store.open_index()
+            if ix is None:
+                return None
+            self._searcher, self._ix_name = ix.searcher(), name
+            self._parser = make_parser(ix.schema)
+        return self._searcher
+
     def search(self, query: str, limit: int | None = None, ids: set[str] | None = None) -> SearchResult:
-        """Ranked hits for ``query`` (never raises on bad syntax); ``ids`` restricts to those docs."""
-        raise NotImplementedError
+        """Ranked hits for ``query`` (never raises on bad syntax); ``ids`` restricts to those docs.
+
+        ``entity:"Name"`` (or ``entity:Name``) keeps documents that mention that entity under any alias.
+        """
+        limit = limit or self.config.search_limit
+        text, names = split_entity_filters(query)
+        allowed = set(ids) if ids is not None else None
+        for name in names:
+            found = self.entities.doc_ids(name) if self.entities is not None else set()
+            allowed = found if allowed is None else allowed & found
+        if allowed is not None and not allowed:
+            return SearchResult(query, 0, ())
+        with self._lock:
+            searcher = self._current_searcher()
+            if searcher is None:
+                return SearchResult(query, 0, ())
+            if text.strip():
+                q, fallback = parse(self._parser, text)
+            else:
+                q, fallback = wq.Every(), False
+            filt = wq.Or([wq.Term("id", i) for i in allowed]) if allowed is not None else None
+            results = searcher.search(q, limit=limit, filter=filt)
+            total = len(results)
+            ranked = [(hit["id"], hit.score) for hit in results]
+            plan = match_plan(q, searcher.reader())
+        docs = self.store.documents(i for i, _ in ranked)
+        hits = []
+        for doc_id, score in ranked:
+            doc = docs.get(doc_id)
+            if doc is None:  # removed by a concurrent update
+                continue
+            spans = plan.spans(doc.body)
+            hits.append(Hit(
+                id=doc.id, source=doc.source, title=doc.title, score=float(score or 0.0),
+                snippet=make_snippet(doc.body, spans, self.config.snippet_chars), matches=spans,
+                publisher=doc.publisher, date=doc.date,
+            ))
+        return SearchResult(query, total, tuple(hits), fallback)
 
     def matches(self, doc_id: str, query: str) -> tuple[Span, ...]:
         """The spans of ``query`` in the body of ``doc_id`` (same spans a search hit would carry)."""
-        raise NotImplementedError
+        doc = self.document(doc_id)
+        text, _ = split_entity_filters(query)
+        if not text.strip():
+            return ()
+        with self._lock:
+            searcher = self._current_searcher()
+            if searcher is None:
+                return ()
+            q, _ = parse(self._parser, text)
+            plan = match_plan(q, searcher.reader())
+        return plan.spans(doc.body)
+
+    # -- entities and bookmarks ----------------------------------------------------------------
+    @property
+    def entities(self):
+        """The entity engine (``index.entities.EntityIndex``), or ``None`` before it exists."""
+        if self._entities is None:
+            try:
+                from .entities import EntityIndex
+            except ImportError:
+                return None
+            self._entities = EntityIndex(self.index_path, self.data_path, self.config.entities)
+        return self._entities
+
+    def _sync_entities(self, changed: list[str], removed: list[str], rebuilt: bool) -> None:
+        engine = self.entities
+        if engine is None:
+            return
+        if rebuilt:
+            engine.clear()
+        store = self.store
+        engine.sync((d for i in changed if (d := store.document(i)) is not None), removed)

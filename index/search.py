@@ -1,0 +1,212 @@
+"""Queries to ranked hits with snippets and the exact character spans of every match.
+
+The query language is Whoosh's: words (all required), AND/OR/NOT, "phrases", prefix*, fuzzy~,
+fields (title:, source:, author:, date:[A TO B]). Phrases, prefixes, fuzzy terms and Chinese words are
+routed to the unstemmed ``body_exact`` field, plain words to the stemmed ``body``. Match spans are
+found by running the same analysis over the body and keeping the tokens the query matched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, plugins, syntax
+
+from .analysis import body_tokens, exact_analyzer, has_cjk
+from .models import Snippet, Span
+
+_TEXT_FIELDS = ("body", "body_exact")
+
+
+class _ExactRouting(plugins.Plugin):
+    """Sends phrases, wildcards, fuzzy terms and multi-token words from ``body`` to ``body_exact``.
+
+    Runs after the multifield expansion (priority 110), so ``"open source"`` searches the title and
+    the exact body, while ``sanctions`` searches the title and the stemmed body.
+    """
+
+    _exact = exact_analyzer()
+    _routed = (
+        plugins.PhrasePlugin.PhraseNode,
+        plugins.WildcardPlugin.WildcardNode,
+        plugins.PrefixPlugin.PrefixNode,
+        plugins.FuzzyTermPlugin.FuzzyTermNode,
+        plugins.RegexPlugin.RegexNode,
+    )
+
+    def filters(self, parser):
+        return [(self._route, 120)]
+
+    def _route(self, parser, group):
+        for node in group:
+            if isinstance(node, syntax.GroupNode):
+                self._route(parser, node)
+            elif getattr(node, "fieldname", None) == "body" and self._needs_exact(node):
+                node.set_fieldname("body_exact", override=True)
+        return group
+
+    def _needs_exact(self, node) -> bool:
+        if isinstance(node, self._routed):
+            return True
+        text = getattr(node, "text", None)
+        if not isinstance(text, str):
+            return False
+        return has_cjk(text) or len(list(self._exact(text, mode="query"))) > 1
+
+
+def make_parser(schema):
+    parser = MultifieldParser(["title", "body"], schema, fieldboosts={"title": 2.0})
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(_ExactRouting())
+    return parser
+
+
+_ENTITY = re.compile(r'(?<!\S)entity:(?:"([^"]*)"|(\S+))', re.I)
+
+
+def split_entity_filters(text: str) -> tuple[str, list[str]]:
+    """``entity:"Liang Wenfeng" AI`` gives ``("AI", ["Liang Wenfeng"])``."""
+    names = [m.group(1) if m.group(1) is not None else m.group(2) for m in _ENTITY.finditer(text)]
+    return _ENTITY.sub(" ", text).strip(), [n.strip() for n in names if n.strip()]
+
+
+def parse(parser, text: str):
+    """``(query, fallback)``: the parsed query, or the query of its plain words when it won't parse."""
+    try:
+        q = parser.parse(text)
+        if _has_error(q):
+            raise ValueError("unreadable query")
+        return q, False
+    except Exception:  # noqa: BLE001 - the parser's failures are many and undocumented
+        return words_query(parser, text), True
+
+
+def words_query(parser, text: str):
+    """All the words of ``text``, searched as plain words (the fallback for unreadable queries)."""
+    words = re.findall(r"\w+", text)
+    if not words:
+        return wq.NullQuery
+    try:
+        return parser.parse(" ".join(words))
+    except Exception:  # noqa: BLE001
+        return wq.NullQuery
+
+
+def _has_error(q) -> bool:
+    if isinstance(q, wq.qcore._NullQuery):
+        return False
+    if q.__class__.__name__ == "ErrorQuery":
+        return True
+    return any(_has_error(c) for c in q.children())
+
+
+# -- highlighting -------------------------------------------------------------------------------
+
+@dataclass
+class MatchPlan:
+    """What to look for in a body: stemmed terms, exact terms, and exact phrases."""
+
+    stems: set[str] = field(default_factory=set)
+    exacts: set[str] = field(default_factory=set)
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.stems or self.exacts or self.phrases)
+
+    def spans(self, body: str) -> tuple[Span, ...]:
+        """Every match in ``body``, sorted, overlapping spans merged."""
+        if not self:
+            return ()
+        tokens = body_tokens(body)
+        found: list[Span] = []
+        for exact, stem, start, end in tokens:
+            if stem in self.stems or exact in self.exacts:
+                found.append((start, end))
+        if self.phrases:
+            words = [t[0] for t in tokens]
+            for phrase in self.phrases:
+                n = len(phrase)
+                first = phrase[0]
+                for i, w in enumerate(words):
+                    if w == first and tuple(words[i : i + n]) == phrase:
+                        found.append((tokens[i][2], tokens[i + n - 1][3]))
+        return merge_spans(found)
+
+
+def merge_spans(spans: list[Span]) -> tuple[Span, ...]:
+    out: list[list[int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return tuple((a, b) for a, b in out)
+
+
+def match_plan(q, reader) -> MatchPlan:
+    """The body terms and phrases that ``q`` matches positively (negated parts are left out)."""
+    plan = MatchPlan()
+    _collect(q, reader, plan)
+    return plan
+
+
+def _collect(q, reader, plan: MatchPlan) -> None:
+    if isinstance(q, wq.Not):
+        return
+    if isinstance(q, wq.AndNot):
+        _collect(q.a, reader, plan)
+        return
+    if isinstance(q, wq.Phrase):
+        if q.fieldname in _TEXT_FIELDS:
+            plan.phrases.append(tuple(q.words))
+        return
+    if isinstance(q, (wq.Term, wq.MultiTerm)):
+        if getattr(q, "fieldname", None) not in _TEXT_FIELDS:
+            return
+        try:
+            terms = q.existing_terms(reader, expand=True)
+        except Exception:  # noqa: BLE001
+            return
+        for fieldname, text in terms:
+            word = text.decode("utf-8") if isinstance(text, bytes) else text
+            (plan.stems if fieldname == "body" else plan.exacts).add(word)
+        return
+    for child in q.children():
+        _collect(child, reader, plan)
+
+
+# -- snippets ----------------------------------------------------------------------------------
+
+def make_snippet(body: str, spans: tuple[Span, ...], width: int = 160) -> Snippet:
+    """One line of ``body`` around its densest cluster of matches, marks relative to the line."""
+    if not body:
+        return Snippet("")
+    if spans:
+        best, best_count = spans[0][0], 0
+        for i, (start, _) in enumerate(spans):
+            count = sum(1 for s, e in spans[i:] if e <= start + width * 3 // 4)
+            if count > best_count:
+                best, best_count = start, count
+        lo = max(0, best - width // 4)
+    else:
+        lo = 0
+    hi = min(len(body), lo + width)
+    lo = max(0, min(lo, hi - width))
+    if lo > 0:  # start at a word boundary
+        space = body.find(" ", lo, lo + 20)
+        if space != -1 and (not spans or space < best):
+            lo = space + 1
+    if hi < len(body):
+        space = body.rfind(" ", hi - 20, hi)
+        if space > lo:
+            hi = space
+    text = re.sub(r"[\n\t\r]", " ", body[lo:hi])
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < len(body) else ""
+    shift = len(prefix) - lo
+    marks = tuple(
+        (max(s, lo) + shift, min(e, hi) + shift) for s, e in spans if e > lo and s < hi
+    )
+    return Snippet(prefix + text + suffix, marks)

@@ -1,0 +1,345 @@
+"""The on-disk index of one corpus: a Whoosh index for search plus an SQLite catalog.
+
+The catalog holds each document (metadata and body, which ``show`` and the reader need) and each
+file's size, mtime and hash, so an update reads only added and changed files. Whoosh holds only what
+search needs. A write lock (``flock``) lets one process write while any number read; SQLite's WAL
+and Whoosh's segment files both let readers go on during a write. Every build writes Whoosh into a
+fresh folder named in the catalog, so a rebuild never pulls the floor from under a reader.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import shutil
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from .analysis import SCHEMA_VERSION, make_schema
+from .dates import day_of
+from .ingest import SkipFile, SourceFile, discover, read_documents
+from .models import DocSummary, Document, IndexProgress, IndexReport
+
+BULK = 200
+"""Above this many files to read, the writer uses two processes (a full build, mostly)."""
+
+_CATALOG = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    sha1 TEXT NOT NULL, skipped TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, source TEXT NOT NULL, part INTEGER NOT NULL, title TEXT NOT NULL,
+    publisher TEXT NOT NULL, date TEXT, authors TEXT NOT NULL, url TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS documents_source ON documents (source, part);
+CREATE INDEX IF NOT EXISTS documents_order ON documents (date DESC, title);
+"""
+
+
+class Store:
+    """One corpus's index directory. Thread-safe: each thread gets its own SQLite connection."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._write = threading.Lock()
+
+    # -- catalog -------------------------------------------------------------------------------
+    def db(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            self.path.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path / "catalog.sqlite", timeout=30, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.executescript(_CATALOG)
+            self._local.conn = conn
+        return conn
+
+    def meta(self, key: str) -> str | None:
+        row = self.db().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.db().execute(
+            "SELECT id, source, title, body, publisher, date, authors, url, part FROM documents WHERE id = ?",
+            (doc_id,),
+        ).fetchone()
+        return _document(row) if row else None
+
+    def documents(self, ids: Iterable[str]) -> dict[str, Document]:
+        ids = list(ids)
+        out: dict[str, Document] = {}
+        for n in range(0, len(ids), 500):
+            chunk = ids[n : n + 500]
+            rows = self.db().execute(
+                "SELECT id, source, title, body, publisher, date, authors, url, part FROM documents "
+                f"WHERE id IN ({','.join('?' * len(chunk))})", chunk,
+            )
+            out.update((r[0], _document(r)) for r in rows)
+        return out
+
+    def iter_documents(self) -> Iterator[Document]:
+        """Every document, in source order (a fresh cursor, so safe while others read)."""
+        rows = self.db().execute(
+            "SELECT id, source, title, body, publisher, date, authors, url, part FROM documents ORDER BY source, part"
+        )
+        for row in rows:
+            yield _document(row)
+
+    def summaries(self) -> list[DocSummary]:
+        rows = self.db().execute(
+            "SELECT id, source, title, publisher, date FROM documents "
+            "ORDER BY date IS NULL, date DESC, title COLLATE NOCASE, source, part"
+        )
+        return [DocSummary(*row) for row in rows]
+
+    def count(self) -> int:
+        return self.db().execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    # -- whoosh --------------------------------------------------------------------------------
+    def open_index(self):
+        """The current Whoosh index, or ``None`` when there is none that opens."""
+        name = self.meta("whoosh_dir")
+        if not name or not (self.path / name).is_dir():
+            return None
+        try:
+            return whoosh_index.open_dir(str(self.path / name))
+        except Exception:  # noqa: BLE001 - any failure to open means: rebuild
+            return None
+
+    def health(self) -> str:
+        """Empty when the index is sound; else why it must be rebuilt (one line)."""
+        version = self.meta("schema_version")
+        if version is None:
+            return "no index yet"
+        if version != str(SCHEMA_VERSION):
+            return f"index format changed (version {version}, now {SCHEMA_VERSION}): rebuilt the index"
+        if self.meta("complete") != "1":
+            return "the last index update did not finish: rebuilt the index"
+        ix = self.open_index()
+        if ix is None:
+            return "the index was damaged: rebuilt the index"
+        try:
+            if ix.doc_count() != self.count():
+                return "the index did not match its catalog: rebuilt the index"
+        except Exception:  # noqa: BLE001
+            return "the index was damaged: rebuilt the index"
+        finally:
+            ix.close()
+        return ""
+
+    # -- updating ------------------------------------------------------------------------------
+    @contextmanager
+    def write_lock(self):
+        """Held while writing; a second writer (thread or process) waits for the first."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        with self._write, open(self.path / "write.lock", "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def stale_files(self, files: list[SourceFile]) -> bool:
+        """Whether ``files`` (size and mtime) differ from what the catalog recorded."""
+        known = {p: (s, m) for p, s, m in self.db().execute("SELECT path, size, mtime_ns FROM files")}
+        if len(known) != len(files):
+            return True
+        return any(known.get(f.path) != (f.size, f.mtime_ns) for f in files)
+
+    def update(
+        self,
+        corpus: Path,
+        progress: Callable[[IndexProgress], None] | None = None,
+        rebuild: bool = False,
+        cancelled: Callable[[], bool] | None = None,
+        on_changed: Callable[[list[str], list[str], bool], None] | None = None,
+    ) -> IndexReport:
+        """Bring the index up to date with ``corpus``; see ``Library.update``."""
+        started = time.perf_counter()
+        with self.write_lock():
+            reason = self.health()
+            if reason == "no index yet":
+                reason, rebuild = "", True
+            elif reason:
+                rebuild = True
+            elif rebuild:
+                reason = ""
+            report = self._update(corpus, progress, rebuild, cancelled, on_changed)
+        return IndexReport(**{**report.__dict__, "rebuilt": reason, "seconds": time.perf_counter() - started})
+
+    def _update(self, corpus, progress, rebuild, cancelled, on_changed) -> IndexReport:
+        db = self.db()
+        files = discover(corpus)
+        known = {} if rebuild else {
+            p: (s, m, h, sk) for p, s, m, h, sk in db.execute("SELECT path, size, mtime_ns, sha1, skipped FROM files")
+        }
+        old_docs: dict[str, list[str]] = {}
+        if not rebuild:
+            for doc, source in db.execute("SELECT id, source FROM documents"):
+                old_docs.setdefault(source, []).append(doc)
+        present = {f.path for f in files}
+        gone = [p for p in known if p not in present]
+        todo = [f for f in files if f.path not in known or known[f.path][:2] != (f.size, f.mtime_ns)]
+
+        if rebuild:
+            ix_name = f"whoosh-{time.time_ns()}"
+            (self.path / ix_name).mkdir(parents=True)
+            ix = whoosh_index.create_in(str(self.path / ix_name), make_schema())
+        else:
+            ix_name = self.meta("whoosh_dir")
+            ix = self.open_index()
+        bulk = len(todo) > BULK
+        writer = ix.writer(procs=2, multisegment=True, limitmb=256) if bulk else ix.writer(limitmb=128)
+
+        added = updated = removed = 0
+        skipped: list[tuple[str, str]] = []
+        changed_ids: list[str] = []
+        removed_ids: list[str] = []
+        file_rows: list[tuple] = []
+        doc_rows: list[tuple] = []
+        try:
+            for source in gone:
+                for doc in old_docs.get(source, []):
+                    writer.delete_by_term("id", doc)
+                    removed_ids.append(doc)
+            for n, f in enumerate(todo):
+                if cancelled and cancelled():
+                    raise _Cancelled
+                if progress:
+                    progress(IndexProgress(n, len(todo), f.path))
+                digest = _sha1(corpus / f.path)
+                if digest and f.path in known and known[f.path][2] == digest:
+                    file_rows.append((f.path, f.size, f.mtime_ns, digest, known[f.path][3]))
+                    continue
+                before = set(old_docs.get(f.path, []))
+                try:
+                    docs = list(read_documents(corpus, f.path)) if digest else None
+                    if docs is None:
+                        raise SkipFile("cannot read")
+                except SkipFile as exc:
+                    skipped.append((f.path, str(exc)))
+                    file_rows.append((f.path, f.size, f.mtime_ns, digest or "", str(exc)))
+                    docs = []
+                else:
+                    file_rows.append((f.path, f.size, f.mtime_ns, digest, ""))
+                now = {d.id for d in docs}
+                old_rows = self._rows(before) if before else {}
+                for doc in before - now:
+                    writer.delete_by_term("id", doc)
+                    removed_ids.append(doc)
+                removed += len(before - now)
+                for d in docs:
+                    row = _row(d)
+                    if old_rows.get(d.id) == row:
+                        continue  # an item of a changed feed that did not change itself
+                    if d.id in before:
+                        writer.delete_by_term("id", d.id)
+                        updated += 1
+                    else:
+                        added += 1
+                    writer.add_document(**_fields(d))
+                    doc_rows.append(row)
+                    changed_ids.append(d.id)
+            removed += sum(len(old_docs.get(s, [])) for s in gone)
+            examined = {f.path for f in todo}
+            skipped += [(p, k[3]) for p, k in known.items() if k[3] and p in present and p not in examined]
+            skipped.sort()
+            if progress:
+                progress(IndexProgress(len(todo), len(todo), ""))
+        except BaseException:
+            writer.cancel()
+            raise
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('complete', '0')")
+            db.execute("COMMIT")
+            writer.commit(optimize=False) if not bulk else writer.commit()
+            db.execute("BEGIN IMMEDIATE")
+            if rebuild:
+                db.execute("DELETE FROM files")
+                db.execute("DELETE FROM documents")
+            for source in gone:
+                db.execute("DELETE FROM files WHERE path = ?", (source,))
+            db.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in removed_ids])
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", file_rows)
+            db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", doc_rows)
+            for key, value in (("schema_version", str(SCHEMA_VERSION)), ("whoosh_dir", ix_name), ("complete", "1")):
+                db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        finally:
+            ix.close()
+        if rebuild:
+            self._remove_old_indexes(keep=ix_name)
+        if on_changed and (changed_ids or removed_ids or rebuild):
+            on_changed(changed_ids, removed_ids, rebuild)
+        total = self.count()
+        return IndexReport(
+            added=added, updated=updated, removed=removed, unchanged=total - added - updated,
+            skipped=tuple(skipped), documents=total,
+        )
+
+    def _rows(self, ids: Iterable[str]) -> dict[str, tuple]:
+        ids = list(ids)
+        rows = self.db().execute(
+            "SELECT id, source, part, title, publisher, date, authors, url, body FROM documents "
+            f"WHERE id IN ({','.join('?' * len(ids))})", ids,
+        )
+        return {r[0]: tuple(r) for r in rows}
+
+    def _remove_old_indexes(self, keep: str) -> None:
+        for path in self.path.glob("whoosh-*"):
+            if path.name != keep:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+class _Cancelled(Exception):
+    pass
+
+
+Cancelled = _Cancelled
+
+
+def _sha1(path: Path) -> str:
+    h = hashlib.sha1()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return ""
+    return h.hexdigest()
+
+
+def _fields(d: Document) -> dict:
+    return {
+        "id": d.id,
+        "source": " ".join((d.source, d.publisher, d.url)),
+        "title": d.title,
+        "body": d.body,
+        "body_exact": d.body,
+        "author": ", ".join(d.authors),
+        "date": day_of(d.date),
+    }
+
+
+def _row(d: Document) -> tuple:
+    return (d.id, d.source, d.part, d.title, d.publisher, d.date, json.dumps(list(d.authors)), d.url, d.body)
+
+
+def _document(row) -> Document:
+    doc_id, source, title, body, publisher, date, authors, url, part = row
+    return Document(id=doc_id, source=source, title=title, body=body, publisher=publisher, date=date,
+                    authors=tuple(json.loads(authors)), url=url, part=part)
