@@ -1,0 +1,255 @@
+"""Bookmarks out of and into dossier: Markdown for the user's own notes, and JSON following the
+W3C Web Annotation data model (https://www.w3.org/TR/annotation-model/) for other annotation tools.
+
+JSON export is an ``AnnotationCollection`` whose first page holds every annotation. Each one
+targets ``urn:dossier:doc:<doc id>`` with a ``TextQuoteSelector`` (exact, prefix, suffix, as saved)
+and a ``TextPositionSelector`` (where the passage is now); the note is a ``commenting`` body and each
+tag a ``tagging`` body. What only dossier needs (document id, source path, title, the hash of the
+text it was made on) sits under a ``dossier`` key, which other tools ignore.
+
+Import reads that shape (or a page, a list, or a single annotation) and is idempotent: the
+annotation id is the key, so importing the same file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .anchoring import ANCHORED, ORPHANED
+from .bookmarks import Bookmark, BookmarkError, clean_tags, now
+
+CONTEXT = ["http://www.w3.org/ns/anno.jsonld", "http://www.w3.org/ns/ldp.jsonld"]
+ID_PREFIX = "urn:dossier:bookmark:"
+DOC_PREFIX = "urn:dossier:doc:"
+
+
+class AnnotationFileError(BookmarkError):
+    """An annotation file cannot be read."""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did: bookmarks added, restored (had been deleted), already present, skipped."""
+
+    added: int = 0
+    restored: int = 0
+    present: int = 0
+    skipped: tuple[str, ...] = ()
+    """One reason per annotation that was not imported."""
+
+
+# -- JSON (W3C Web Annotation) -------------------------------------------------------------------
+def to_annotation(mark: Bookmark) -> dict[str, Any]:
+    """One bookmark as a W3C Web Annotation (without ``@context``)."""
+    body: list[dict[str, Any]] = []
+    if mark.note:
+        body.append({"type": "TextualBody", "purpose": "commenting", "format": "text/plain", "value": mark.note})
+    body += [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in mark.tags]
+    quote = {"type": "TextQuoteSelector", "exact": mark.quote, "prefix": mark.prefix, "suffix": mark.suffix}
+    position = {"type": "TextPositionSelector", "start": mark.start, "end": mark.end}
+    annotation: dict[str, Any] = {
+        "id": ID_PREFIX + mark.id,
+        "type": "Annotation",
+        "motivation": "bookmarking",
+        "created": mark.created,
+        "modified": mark.updated,
+    }
+    if body:
+        annotation["body"] = body
+    annotation["target"] = {"source": DOC_PREFIX + mark.doc_id, "selector": [quote, position]}
+    annotation["dossier"] = {
+        "doc_id": mark.doc_id, "source": mark.source, "title": mark.title, "status": mark.status,
+        "doc_hash": mark.doc_hash, "saved_start": mark.saved_start, "saved_end": mark.saved_end,
+    }
+    return annotation
+
+
+def export_json(marks: list[Bookmark], generated: str | None = None) -> str:
+    """An ``AnnotationCollection`` holding ``marks`` as one page, as pretty-printed JSON."""
+    items = [to_annotation(m) for m in marks]
+    collection = {
+        "@context": CONTEXT,
+        "type": "AnnotationCollection",
+        "label": "dossier bookmarks",
+        "generated": generated or now(),
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+    return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
+
+
+def read_annotations(path: Path) -> list[dict[str, Any]]:
+    """The annotations in an export file; raises ``AnnotationFileError`` naming the file on any problem."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AnnotationFileError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AnnotationFileError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AnnotationFileError(f"{path}:{exc.lineno}:{exc.colno}: not JSON ({exc.msg})") from None
+    items = _items(data)
+    if items is None:
+        raise AnnotationFileError(f"{path}: not W3C Web Annotation JSON (expected an AnnotationCollection, "
+                           "an AnnotationPage, a list of annotations or one annotation)")
+    return items
+
+
+def _items(data: Any) -> list[dict[str, Any]] | None:
+    if isinstance(data, list):
+        return [d for d in data if isinstance(d, dict)]
+    if not isinstance(data, dict):
+        return None
+    kind = data.get("type")
+    kinds = set(kind) if isinstance(kind, list) else {kind}
+    if "AnnotationCollection" in kinds:
+        first = data.get("first")
+        if isinstance(first, dict):
+            return _items(first) or []
+        return []
+    if "AnnotationPage" in kinds:
+        items = data.get("items")
+        return [d for d in items if isinstance(d, dict)] if isinstance(items, list) else []
+    if "Annotation" in kinds or "target" in data:
+        return [data]
+    return None
+
+
+def from_annotation(item: dict[str, Any]) -> Bookmark:
+    """A bookmark from one annotation; raises ``ValueError`` with the reason it cannot be one."""
+    target = item.get("target")
+    if isinstance(target, list):
+        target = next((t for t in target if isinstance(t, dict)), None)
+    if not isinstance(target, dict):
+        raise ValueError("no target")
+    selectors = target.get("selector") or []
+    if isinstance(selectors, dict):
+        selectors = [selectors]
+    quote = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextQuoteSelector"), None)
+    if quote is None or not isinstance(quote.get("exact"), str) or not quote["exact"].strip():
+        raise ValueError("no TextQuoteSelector with an exact quote")
+    position = next((s for s in selectors if isinstance(s, dict) and s.get("type") == "TextPositionSelector"), {})
+    extra = item.get("dossier") if isinstance(item.get("dossier"), dict) else {}
+    source_iri = str(target.get("source") or "")
+    doc_id = str(extra.get("doc_id") or (source_iri[len(DOC_PREFIX):] if source_iri.startswith(DOC_PREFIX) else source_iri))
+    if not doc_id:
+        raise ValueError("no target source")
+    exact = quote["exact"]
+    start = _int(extra.get("saved_start"), _int(position.get("start"), 0))
+    end = _int(extra.get("saved_end"), _int(position.get("end"), start + len(exact)))
+    if end - start != len(exact):
+        end = start + len(exact)
+    note, tags = _bodies(item)
+    created = str(item.get("created") or now())
+    return Bookmark(
+        id=_bookmark_id(item, doc_id, exact, quote), doc_id=doc_id,
+        source=str(extra.get("source") or ""), title=str(extra.get("title") or ""),
+        quote=exact, prefix=str(quote.get("prefix") or ""), suffix=str(quote.get("suffix") or ""),
+        saved_start=start, saved_end=end, doc_hash=str(extra.get("doc_hash") or ""),
+        note=note, tags=clean_tags(tags), created=created, updated=str(item.get("modified") or created),
+        start=start, end=end, status=ANCHORED,
+    )
+
+
+def _bodies(item: dict[str, Any]) -> tuple[str, list[str]]:
+    bodies = item.get("body") or []
+    if not isinstance(bodies, list):
+        bodies = [bodies]
+    notes, tags = [], []
+    if isinstance(item.get("bodyValue"), str):
+        notes.append(item["bodyValue"])
+    for body in bodies:
+        if isinstance(body, str):
+            continue  # an IRI body: nothing textual to keep
+        if not isinstance(body, dict) or not isinstance(body.get("value"), str):
+            continue
+        purpose = body.get("purpose")
+        if purpose == "tagging":
+            tags.append(body["value"])
+        else:
+            notes.append(body["value"])
+    return "\n\n".join(n.strip() for n in notes if n.strip()), tags
+
+
+def _bookmark_id(item: dict[str, Any], doc_id: str, exact: str, quote: dict[str, Any]) -> str:
+    iri = item.get("id") or item.get("@id")
+    if isinstance(iri, str) and iri.startswith(ID_PREFIX) and iri[len(ID_PREFIX):].isalnum():
+        return iri[len(ID_PREFIX):]
+    # Another tool's annotation: an id derived from its own id (or its content), so that
+    # importing it twice finds the same bookmark.
+    key = iri if isinstance(iri, str) and iri else json.dumps(
+        [doc_id, exact, quote.get("prefix"), quote.get("suffix"), item.get("created")], ensure_ascii=False)
+    return "x" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:11]
+
+
+def _int(value: Any, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
+
+
+def import_file(store: Any, path: Path) -> ImportReport:
+    """Import an annotation file into ``store`` in one transaction (idempotent)."""
+    marks, skipped = [], []
+    for n, item in enumerate(read_annotations(path), 1):
+        try:
+            marks.append(from_annotation(item))
+        except ValueError as exc:
+            skipped.append(f"annotation {n}: {exc}")
+    added, restored, present = store.merge(marks)
+    return ImportReport(added, restored, present, tuple(skipped))
+
+
+# -- Markdown ----------------------------------------------------------------------------------
+def export_markdown(marks: list[Bookmark], dates: dict[str, str | None] | None = None,
+                    generated: str | None = None) -> str:
+    """Bookmarks grouped by document (in order of their newest bookmark): title, source, date
+    (from ``dates``, by document id), a ``dossier show`` line to jump back, then each passage as
+    a blockquote with its note, tags and when it was bookmarked."""
+    dates = dates or {}
+    groups: dict[str, list[Bookmark]] = {}
+    for mark in marks:
+        groups.setdefault(mark.doc_id, []).append(mark)
+    stamp = (generated or now())[:10]
+    out = ["# dossier bookmarks", "",
+           f"Exported {stamp}: {len(marks)} bookmark{'s' * (len(marks) != 1)} "
+           f"in {len(groups)} document{'s' * (len(groups) != 1)}.", ""]
+    for doc_id, group in groups.items():
+        first = group[0]
+        out += [f"## {_line(first.title) or _line(first.source) or doc_id}", ""]
+        if first.source:
+            out.append(f"- Source: `{_line(first.source)}`")
+        if dates.get(doc_id):
+            out.append(f"- Date: {_line(str(dates[doc_id]))}")
+        out += [f"- Open: `dossier show {doc_id}`", ""]
+        for mark in group:
+            out += [_blockquote(mark.quote), ""]
+            if mark.note:
+                out += [_line_breaks(mark.note), ""]
+            facts = [f"Bookmarked {mark.created[:10]}"]
+            if mark.tags:
+                facts.append("tags: " + ", ".join(f"#{_line(t).replace(' ', '-')}" for t in mark.tags))
+            if mark.status == ORPHANED:
+                facts.append("**orphaned**: the passage is no longer in the document")
+            elif mark.status != ANCHORED:
+                facts.append(f"{mark.status} (now at characters {mark.start}-{mark.end})")
+            facts.append(f"id `{mark.id}`")
+            out += [" · ".join(facts), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _blockquote(text: str) -> str:
+    lines = [ln.rstrip() for ln in text.strip().splitlines()]
+    return "\n".join(f"> {ln}" if ln else ">" for ln in lines)
+
+
+def _line_breaks(text: str) -> str:
+    return "\n".join(ln.rstrip() for ln in text.strip().splitlines())
