@@ -199,8 +199,12 @@ def _fuzzy(body: str, sel: Selector, hint: int) -> Anchor | None:
         return None
     ranked = sorted(votes.items(), key=lambda kv: (-kv[1], abs(kv[0] * 8 - hint)))[:6]
     best: tuple[float, int, int, float] | None = None
+    tried: list[int] = []
     for bucket, _ in ranked:
         guess = bucket * 8
+        if any(abs(guess - t) <= slack // 2 for t in tried):
+            continue  # the same stretch of text, already aligned
+        tried.append(guess)
         lo = max(0, guess - slack)
         hi = min(len(body), guess + n + slack)
         span = _align(quote, body, lo, hi)
@@ -214,6 +218,8 @@ def _fuzzy(body: str, sel: Selector, hint: int) -> Anchor | None:
         score = similarity + 0.25 * context - min(abs(start - hint), 10_000) / 1_000_000
         if best is None or score > best[0]:
             best = (score, start, end, similarity)
+        if similarity >= 0.95 and context >= 0.9:
+            break  # nothing elsewhere can be a better home than this
     if best is None:
         return None
     return Anchor(best[1], best[2], MOVED, round(best[3], 3))
@@ -229,6 +235,19 @@ def _align(quote: str, body: str, lo: int, hi: int) -> tuple[int, int] | None:
     """The stretch of ``body[lo:hi]`` that lines up with ``quote``: from the first to the last
     run of at least three matching characters, extended by any unmatched ends of the quote."""
     window = body[lo:hi]
+    n = len(quote)
+    h = min(16, n // 3)
+    if h >= 5:
+        # Usual case, an edit inside the passage: its first and last words are still there.
+        head = window.find(quote[:h])
+        if head != -1:
+            ends, pos = [], window.find(quote[-h:], head + n // 2 - h)
+            while pos != -1 and pos + h - head <= 1.5 * n:
+                ends.append(pos)
+                pos = window.find(quote[-h:], pos + 1)
+            if ends:  # the tail nearest to where the quote's own length puts it
+                tail = min(ends, key=lambda p: abs(p + h - head - n))
+                return lo + head, lo + tail + h
     blocks = [b for b in SequenceMatcher(None, quote, window, autojunk=False).get_matching_blocks()
               if b.size >= 3]
     if not blocks:

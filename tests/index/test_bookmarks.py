@@ -176,3 +176,18 @@ def test_a_passage_that_is_gone_is_never_attached_to_other_text(body):
 def test_find_quote_lists_every_occurrence():
     assert find_quote("a b a b", "a  b") == [(0, 3), (4, 7)]
     assert find_quote("text", "   ") == []
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (lambda b: b.replace("every day since", "every single day since"),
+     "as she did every single day since the storm"),
+    (lambda b: b.replace("as she did", "as she always did"), "as she always did every day since the storm"),
+    (lambda b: b.replace("the storm", "the storm, the storm"), "as she did every day since the storm"),
+])
+def test_fuzzy_matches_cover_exactly_the_edited_passage(edit, expected):
+    quote = "as she did every day since the storm"
+    start = BODY.index(quote)
+    body = edit(BODY)
+    found = anchor(body, select(BODY, start, start + len(quote)))
+    assert found.status in ("moved", "anchored")
+    assert body[found.start:found.end] == expected
