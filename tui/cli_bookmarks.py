@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from index import DossierError, Library, UnknownDocument
-from index.bookmarks import Bookmark, BookmarkError, BookmarksUnavailable, BookmarkStore, store_path
+from index.bookmarks import Bookmark, BookmarkError, BookmarksUnavailable, BookmarkStore, library_store
 
 
 def register(subparsers) -> None:
@@ -54,16 +54,8 @@ def register(subparsers) -> None:
 
 
 def open_store(library: Library) -> BookmarkStore:
-    """The library's bookmark store (``library.bookmarks`` when the library provides one)."""
-    try:
-        store = getattr(library, "bookmarks", None)
-    except DossierError:
-        raise
-    except Exception:  # noqa: BLE001 - fall back to our own store if the library's is not there yet
-        store = None
-    if isinstance(store, BookmarkStore):
-        return store
-    return BookmarkStore(store_path(library.config))
+    """The library's bookmark store."""
+    return library_store(library)
 
 
 def refreshed(library: Library, store: BookmarkStore) -> list[Bookmark]:
