@@ -1,0 +1,177 @@
+"""The main screen's calls into the engine: every one a thread worker, so no keypress waits on the
+index. Each posts an immutable message tagged with the generation of its request; the screen drops
+any that is no longer the newest. Workers never touch widgets.
+
+A newer request of a group cancels the older one (``exclusive``); searches also take a lock, so a
+burst of keystrokes runs one search at a time and the queued, cancelled ones never reach the index.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.worker import get_current_worker
+
+from index.errors import UnknownDocument
+
+from ..messages import (
+    CorrectionApplied,
+    DocumentLoaded,
+    EntitiesListed,
+    EntityLoaded,
+    FilterLoaded,
+    IndexingFinished,
+    IndexingProgress,
+    ListLoaded,
+    MatchesLoaded,
+)
+
+if TYPE_CHECKING:
+    from index import Library
+
+
+def mention_spans(library: "Library", doc_id: str, name: str) -> tuple[tuple[int, int], ...]:
+    """Body spans of the mentions of entity ``name`` in ``doc_id``."""
+    entities = getattr(library, "entities", None)
+    if entities is None:
+        return ()
+    spans = []
+    for mention in entities.mentions_in(doc_id):
+        label = getattr(mention, "name", None) or getattr(mention, "entity", None)
+        if label == name:
+            spans.append((mention.start, mention.end))
+    return tuple(sorted(spans))
+
+
+class EngineCalls:
+    """Mixed into ``MainScreen``: the thread workers, one group per kind of request."""
+
+    library: "Library"
+
+    def _init_engine(self) -> None:
+        self._search_lock = threading.Lock()
+        self._all_docs: tuple | None = None
+
+    @property
+    def entity_index(self) -> Any:
+        """The library's entity index, or None while the entity engine is not there."""
+        try:
+            return getattr(self.library, "entities", None)
+        except NotImplementedError:
+            return None
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def prepare_index(self) -> None:
+        """Update the index when the corpus changed (posting progress), then list every document."""
+        worker = get_current_worker()
+        report = None
+        library = self.library
+        if library.is_stale():
+            report = library.update(progress=lambda p: self.post_message(IndexingProgress(p)), cancelled=lambda: worker.is_cancelled)
+        if worker.is_cancelled:
+            return
+        documents = tuple(library.browse())
+        self._all_docs = documents
+        self.post_message(IndexingFinished(report, documents))
+
+    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
+    def load_list(self, generation: int, query: str, filter_name: str | None, ids: frozenset[str] | None) -> None:
+        """Rows for ``query`` (ranked hits) or for no query (every document), within ``ids``."""
+        worker = get_current_worker()
+        with self._search_lock:
+            if worker.is_cancelled:
+                return
+            if query.strip():
+                result = self.library.search(query, self.library.config.search_limit, set(ids) if ids is not None else None)
+                documents: tuple = ()
+            else:
+                result = None
+                documents = self._all_docs if self._all_docs is not None else tuple(self.library.browse())
+                if ids is not None:
+                    documents = tuple(d for d in documents if d.id in ids)
+        if not worker.is_cancelled:
+            self.post_message(ListLoaded(generation, query, filter_name, result, documents))
+
+    @work(thread=True, exclusive=True, group="document", exit_on_error=False)
+    def load_document(
+        self, generation: int, doc_id: str, query: str, matches: tuple | None, entity: str | None, land: Any, notice: str = ""
+    ) -> None:
+        """The document, the spans of the query in it (unless given) and the entity's mentions."""
+        worker = get_current_worker()
+        try:
+            document = self.library.document(doc_id)
+        except UnknownDocument:
+            return  # gone since (restored session, re-indexed corpus): stay where we are
+        if matches is None:
+            matches = self.library.matches(doc_id, query) if query.strip() else ()
+        mentions = mention_spans(self.library, doc_id, entity) if entity else ()
+        if not worker.is_cancelled:
+            self.post_message(DocumentLoaded(generation, document, query, tuple(matches), entity, mentions, land, notice))
+
+    @work(thread=True, exclusive=True, group="matches", exit_on_error=False)
+    def load_matches(self, generation: int, doc_id: str, query: str) -> None:
+        """The spans of a changed query in the open document."""
+        matches = self.library.matches(doc_id, query) if query.strip() else ()
+        if not get_current_worker().is_cancelled:
+            self.post_message(MatchesLoaded(generation, doc_id, query, tuple(matches)))
+
+    @work(thread=True, exclusive=True, group="entity", exit_on_error=False)
+    def load_entity(self, generation: int, name: str, doc_id: str | None) -> None:
+        """Mentions of ``name`` in the open document, and the documents that mention it."""
+        index = self.entity_index
+        if index is None:
+            return
+        mentions = mention_spans(self.library, doc_id, name) if doc_id else ()
+        doc_ids = tuple(index.doc_ids(name))
+        if not get_current_worker().is_cancelled:
+            self.post_message(EntityLoaded(generation, name, doc_id, mentions, doc_ids))
+
+    @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
+    def load_entities(self, generation: int, scope: str, doc_id: str | None, doc_ids: tuple[str, ...]) -> None:
+        """The sidebar's entities for ``scope``."""
+        index = self.entity_index
+        if index is None:
+            self.post_message(EntitiesListed(generation, scope, (), "Entities are not available."))
+            return
+        if scope == "doc":
+            if doc_id is None:
+                self.post_message(EntitiesListed(generation, scope, (), "Open a document to see its entities."))
+                return
+            entities = index.entities(doc_id=doc_id)
+        elif scope == "results":
+            entities = index.entities(doc_ids=list(doc_ids))
+        else:
+            from ..widgets.entity_sidebar import CORPUS_LIMIT, entity_count
+
+            entities = sorted(index.entities(), key=lambda e: -entity_count(e))[:CORPUS_LIMIT]
+        if not get_current_worker().is_cancelled:
+            self.post_message(EntitiesListed(generation, scope, tuple(entities)))
+
+    @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
+    def load_filter(self, generation: int, name: str) -> None:
+        """The documents that mention ``name`` (for ``f``)."""
+        index = self.entity_index
+        if index is None:
+            return
+        doc_ids = frozenset(index.doc_ids(name))
+        if not get_current_worker().is_cancelled:
+            self.post_message(FilterLoaded(generation, name, doc_ids))
+
+    @work(thread=True, exclusive=True, group="correction", exit_on_error=False)
+    def apply_correction(self, kind: str, name: str | None, target: str | None = None) -> None:
+        """Merge ``name`` into ``target``, hide ``name``, or undo the last correction."""
+        index = self.entity_index
+        if index is None:
+            return
+        if kind == "merge":
+            index.merge(name, target)
+            summary = f"merged {name} into {target}"
+        elif kind == "hide":
+            index.hide(name)
+            summary = f"hid {name}"
+        else:
+            done = index.undo()
+            summary = f"undid: {done}" if isinstance(done, str) and done else "undid the last correction"
+        self.post_message(CorrectionApplied(summary))

@@ -1,0 +1,494 @@
+"""MainScreen: search bar, document list, reader, entity sidebar, status line and footer.
+
+Screen state lives here in reactives (``search_query`` (``query`` would shadow ``DOMNode.query``), ``doc_id``, ``entity``, ``scope``, ``filter_name``
+and the status fields bound to the StatusLine with ``data_bind``). Engine calls are the thread
+workers of ``EngineCalls``; their results come back as messages and are dropped when stale.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from index.models import Document
+
+from ..messages import (
+    CorrectionApplied,
+    DocumentLoaded,
+    EntitiesListed,
+    EntityLoaded,
+    FilterLoaded,
+    IndexingFinished,
+    IndexingProgress,
+    ListLoaded,
+    MatchesLoaded,
+)
+from ..session import Session, load_session, save_session, session_path
+from ..widgets.document_list import DocumentList, Row
+from ..widgets.entity_sidebar import SCOPE_LABELS, SCOPES, EntitySidebar
+from ..widgets.reader import Reader
+from ..widgets.search_bar import SearchBar
+from ..widgets.status_line import StatusLine
+from .engine import EngineCalls
+
+NARROW = 110
+"""Below this many columns the sidebar folds away (``e`` swaps it with the list)."""
+PANES = {"search": "#search", "list": "#list", "reader": "#reader", "sidebar": "#entity-options"}
+
+
+class MainScreen(EngineCalls, Screen):
+    """The browser. Keys that work in every pane are bound here; pane keys live on the panes."""
+
+    BINDINGS = [
+        Binding("slash", "focus_pane('search')", "Search", id="main.search", key_display="/"),
+        Binding("n", "next_match", "Next match", id="main.next-match"),
+        Binding("N", "previous_match", "Prev match", id="main.previous-match"),
+        Binding("right_square_bracket", "next_mention", "Next mention", id="main.next-mention", key_display="]"),
+        Binding("left_square_bracket", "previous_mention", "Prev mention", id="main.previous-mention", key_display="["),
+        Binding("e", "toggle_sidebar", "Entities", id="main.toggle-sidebar"),
+        Binding("F", "clear_filter", "Clear filter", id="main.clear-filter", show=False),
+        Binding("tab", "app.focus_next", "Next pane", id="main.next-pane", show=False),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", id="main.previous-pane", show=False),
+    ]
+
+    search_query: reactive[str] = reactive("", init=False)
+    """The search query; empty lists every document."""
+    doc_id: reactive[str | None] = reactive(None, init=False)
+    """The document open in the reader."""
+    entity: reactive[str | None] = reactive(None, init=False)
+    """The entity selected in the sidebar, whose mentions are highlighted."""
+    scope: reactive[str] = reactive("doc", init=False)
+    """Which entities the sidebar lists: "doc", "results" or "corpus"."""
+    filter_name: reactive[str | None] = reactive(None, init=False)
+    """The entity the list is filtered to, or None."""
+    corpus: reactive[str] = reactive("")
+    documents: reactive[int] = reactive(-1)
+    summary: reactive[str] = reactive("")
+    position: reactive[str] = reactive("")
+    notice: reactive[str] = reactive("")
+
+    def __init__(self, library: Any) -> None:
+        super().__init__()
+        self.library = library
+        self._init_engine()
+        self._index_ready = False
+        self._loading = False
+        self._queued_steps = 0
+        self._keep_cursor = False
+        self._focus_reader_on_load = False
+        self._generations: dict[str, int] = {}
+        self._filter_ids: frozenset[str] | None = None
+        self._entity_docs: tuple[str, ...] = ()
+        self._docs: OrderedDict[str, Document] = OrderedDict()
+        self._session_path = session_path(library)
+        self._restore: Session | None = None
+        self.corpus = library.config.corpus.name or str(library.config.corpus)
+
+    def compose(self) -> ComposeResult:
+        yield SearchBar(id="search")
+        with Horizontal(id="panes"):
+            yield DocumentList(id="list")
+            yield Reader(id="reader")
+            yield EntitySidebar(id="sidebar").data_bind(MainScreen.scope)
+        yield StatusLine(id="status").data_bind(
+            MainScreen.corpus, MainScreen.documents, MainScreen.summary, MainScreen.position, MainScreen.notice
+        )
+        yield Footer()
+
+    # -- helpers ---------------------------------------------------------------------------
+    @property
+    def reader(self) -> Reader:
+        return self.query_one(Reader)
+
+    @property
+    def doc_list(self) -> DocumentList:
+        return self.query_one(DocumentList)
+
+    @property
+    def sidebar(self) -> EntitySidebar:
+        return self.query_one(EntitySidebar)
+
+    def _next(self, channel: str) -> int:
+        self._generations[channel] = self._generations.get(channel, 0) + 1
+        return self._generations[channel]
+
+    def _current(self, channel: str, generation: int) -> bool:
+        return self._generations.get(channel) == generation
+
+    # -- start and stop --------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
+        session = load_session(self._session_path)
+        self._restore = session
+        if session.scope in SCOPES:
+            self.scope = session.scope
+        if session.query:
+            self.query_one(SearchBar).value = session.query
+            self.search_query = session.query
+        self.doc_list.show_rows((), placeholder="Opening the index…")
+        self.query_one("#list").focus()
+        self.prepare_index()
+
+    def save_session(self) -> None:
+        """Remember query, document and position for the next start."""
+        reader = self.reader
+        save_session(
+            self._session_path,
+            Session(self.search_query, self.doc_id, reader.cursor_offset if reader.document else 0, self.scope, self.entity),
+        )
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
+
+    @on(IndexingProgress)
+    def _indexing_progress(self, message: IndexingProgress) -> None:
+        p = message.progress
+        self.notice = f"indexing {p.done}/{p.total}" if p.total else "indexing…"
+        self.doc_list.placeholder = f"Indexing {p.done}/{p.total} files… the list fills in when done."
+        self.doc_list.refresh()
+
+    @on(IndexingFinished)
+    def _indexing_finished(self, message: IndexingFinished) -> None:
+        self._index_ready = True
+        self.documents = len(message.documents)
+        report = message.report
+        self.notice = f"indexed {report.added + report.updated} documents in {report.seconds:.1f} s" if report and report.changed else ""
+        self.refresh_list(keep=True)
+        restore, self._restore = self._restore, None
+        if restore and restore.doc_id:
+            self.open_document(restore.doc_id, land=("offset", restore.offset))
+            if restore.entity:
+                self.entity = restore.entity
+        elif self.scope != "doc":
+            self.refresh_entities()
+
+    # -- the list --------------------------------------------------------------------------
+    @on(Input.Changed, "#search")
+    def _query_typed(self, event: Input.Changed) -> None:
+        self.search_query = event.value
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self.focus_pane("list")
+
+    def watch_search_query(self) -> None:
+        self.refresh_list()
+
+    def refresh_list(self, keep: bool = False) -> None:
+        """Ask for the rows of the current query and filter (the newest request wins)."""
+        if not self._index_ready:
+            return
+        self._keep_cursor = keep
+        self.load_list(self._next("list"), self.search_query, self.filter_name, self._filter_ids)
+
+    @on(ListLoaded)
+    def _list_loaded(self, message: ListLoaded) -> None:
+        if not self._current("list", message.generation) or message.query != self.search_query:
+            return  # a newer query is on its way: drop this one
+        keep = self.doc_id if self._keep_cursor else None
+        if message.result is None:
+            rows = tuple(Row.of_summary(d) for d in message.documents)
+            empty = "No documents mention this entity." if self.filter_name else "No documents in the corpus."
+            self.summary = ""
+        else:
+            result = message.result
+            rows = tuple(Row.of_hit(h) for h in result.hits)
+            empty = f"No documents match {result.query.strip()!r}."
+            shown = len(rows)
+            self.summary = (f"{shown} of {result.total} hits" if shown < result.total else f"{result.total} hit{'s' if result.total != 1 else ''}")
+            if result.fallback:
+                self.summary += " (query did not parse: searched its words)"
+        if self.filter_name:
+            self.summary = (self.summary + " · " if self.summary else "") + f"filter: {self.filter_name} ({len(rows)})"
+        self.doc_list.show_rows(rows, placeholder=empty, keep=keep)
+        self.doc_list.set_open(self.doc_id)
+        self._update_open_matches(rows)
+        if self.scope == "results":
+            self.refresh_entities()
+
+    def _update_open_matches(self, rows: tuple[Row, ...]) -> None:
+        """Re-highlight the open document for the current query (spans from its hit when listed)."""
+        if self.reader.document is None or self.reader.document.id != self.doc_id:
+            return
+        row = next((r for r in rows if r.id == self.doc_id and r.matches is not None), None)
+        if row is not None:
+            self.reader.set_matches(row.matches)
+            self._show_position()
+        elif not self.search_query.strip():
+            self.reader.set_matches(())
+            self._show_position()
+        else:
+            self.load_matches(self._next("matches"), self.doc_id, self.search_query)
+
+    @on(MatchesLoaded)
+    def _matches_loaded(self, message: MatchesLoaded) -> None:
+        if self._current("matches", message.generation) and message.doc_id == self.doc_id and message.query == self.search_query:
+            self.reader.set_matches(message.matches)
+            self._show_position()
+
+    @on(DocumentList.Opened)
+    def _row_opened(self, event: DocumentList.Opened) -> None:
+        land = "first-match" if event.row.matches else "top"
+        if self.entity and not event.row.matches:
+            land = "first-mention"
+        self.open_document(event.row.id, land=land, matches=event.row.matches, focus=True)
+
+    # -- the reader ------------------------------------------------------------------------
+    def open_document(self, doc_id: str, land: Any = "top", matches: tuple | None = None, notice: str = "", focus: bool = False) -> None:
+        """Open ``doc_id`` in the reader and land on its first match (or ``land``)."""
+        if focus:
+            self._focus_reader_on_load = True
+        self._loading = True
+        if matches is None and not self.search_query.strip():
+            matches = ()
+        self.load_document(self._next("document"), doc_id, self.search_query, matches, self.entity, land, notice)
+
+    @on(DocumentLoaded)
+    def _document_loaded(self, message: DocumentLoaded) -> None:
+        if not self._current("document", message.generation) or message.query != self.search_query:
+            return
+        self._loading = False
+        doc = message.document
+        reader = self.reader
+        reader.show(doc, message.matches, message.mentions if message.entity == self.entity else ())
+        land = message.land
+        if isinstance(land, tuple) and land[0] == "offset":
+            reader.go_to_offset(land[1])
+        elif land == "first-match" and reader.matches:
+            reader.go_to_match(0)
+        elif land == "last-match" and reader.matches:
+            reader.go_to_match(-1)
+        elif land == "first-mention" and reader.mentions:
+            reader.go_to_mention(0)
+        elif land == "last-mention" and reader.mentions:
+            reader.go_to_mention(-1)
+        changed = self.doc_id != doc.id
+        self.doc_id = doc.id
+        self.doc_list.set_open(doc.id)
+        index = self.doc_list.index_of(doc.id)
+        if index is not None:
+            self.doc_list.move_to(index)
+        self.notice = message.notice
+        self._show_position()
+        if self._focus_reader_on_load:
+            self._focus_reader_on_load = False
+            reader.focus()
+        if changed and self.scope == "doc":
+            self.refresh_entities()
+        self.save_session()
+        steps, self._queued_steps = self._queued_steps, 0
+        for _ in range(abs(steps)):
+            self._step_match(steps > 0)
+
+    def _show_position(self) -> None:
+        reader = self.reader
+        parts = []
+        if reader.document is not None and self.search_query.strip():
+            total = len(reader.matches)
+            if reader.current_match is not None:
+                parts.append(f"match {reader.current_match + 1}/{total}")
+            else:
+                parts.append(f"{total} match{'es' if total != 1 else ''}")
+        if self.entity:
+            total = len(reader.mentions)
+            current = f"{reader.current_mention + 1}/{total}" if reader.current_mention is not None else f"–/{total}"
+            parts.append(f"{self.entity} {current}")
+        self.position = "  ".join(parts)
+
+    def _neighbour(self, forward: bool, wanted) -> Row | None:
+        """The next (previous) row after the open document for which ``wanted(row)`` holds."""
+        rows = self.doc_list.rows
+        index = self.doc_list.index_of(self.doc_id)
+        if index is None:
+            index = self.doc_list.cursor - (1 if forward else -1)
+        order = range(index + 1, len(rows)) if forward else range(index - 1, -1, -1)
+        return next((rows[i] for i in order if wanted(rows[i])), None)
+
+    def action_next_match(self) -> None:
+        self._step_match(True)
+
+    def action_previous_match(self) -> None:
+        self._step_match(False)
+
+    def _step_match(self, forward: bool) -> None:
+        if not self.search_query.strip():
+            self.notice = "no query: type one after /"
+            return
+        if self._loading:
+            # Typed ahead of a document still loading (slow link, big corpus): step once it is in.
+            self._queued_steps += 1 if forward else -1
+            return
+        if self.reader.document is not None and self.reader.step_match(forward):
+            self.notice = ""
+            self._show_position()
+            return
+        row = self._neighbour(forward, lambda r: bool(r.matches))
+        if row is None:
+            self.notice = "no more matches" + (" below" if forward else " above")
+            self.app.bell()
+            return
+        self.open_document(
+            row.id, land="first-match" if forward else "last-match", matches=row.matches,
+            notice=f"{'next' if forward else 'previous'} document: {row.title}",
+        )
+
+    # -- entities --------------------------------------------------------------------------
+    def refresh_entities(self) -> None:
+        doc_ids = tuple(r.id for r in self.doc_list.rows) if self.scope == "results" else ()
+        self.load_entities(self._next("entities"), self.scope, self.doc_id, doc_ids)
+
+    @on(EntitiesListed)
+    def _entities_listed(self, message: EntitiesListed) -> None:
+        if self._current("entities", message.generation) and message.scope == self.scope:
+            self.sidebar.show_entities(message.entities, message.empty)
+
+    def watch_scope(self) -> None:
+        self.notice = f"entities of the {SCOPE_LABELS[self.scope]}"
+        self.refresh_entities()
+
+    @on(EntitySidebar.ScopeRequested)
+    def _cycle_scope(self) -> None:
+        self.scope = SCOPES[(SCOPES.index(self.scope) + 1) % len(SCOPES)]
+
+    @on(EntitySidebar.Selected)
+    def _entity_selected(self, event: EntitySidebar.Selected) -> None:
+        if event.name == self.entity:
+            self.entity = None  # Enter on the selected entity again clears the highlight
+        else:
+            self.entity = event.name
+
+    def watch_entity(self) -> None:
+        self.sidebar.selected = self.entity
+        if self.entity is None:
+            self._entity_docs = ()
+            self.reader.set_mentions(())
+            self._show_position()
+            return
+        self.load_entity(self._next("entity"), self.entity, self.doc_id)
+
+    @on(EntityLoaded)
+    def _entity_loaded(self, message: EntityLoaded) -> None:
+        if not self._current("entity", message.generation) or message.name != self.entity:
+            return
+        self._entity_docs = message.doc_ids
+        if message.doc_id is not None and message.doc_id == self.doc_id:
+            self.reader.set_mentions(message.mentions)
+            if message.mentions:
+                self.reader.go_to_mention(0)
+                self._show_position()
+                return
+        target = self._entity_neighbour(True, from_start=True)
+        if target is not None:
+            self.open_document(target, land="first-mention", notice=f"{message.name} is mentioned in {len(message.doc_ids)} documents")
+        self._show_position()
+
+    def _entity_neighbour(self, forward: bool, from_start: bool = False) -> str | None:
+        """The next (previous) document mentioning the entity: list order first, then corpus order."""
+        mentioned = set(self._entity_docs)
+        order = [r.id for r in self.doc_list.rows if r.id in mentioned]
+        seen = set(order)
+        order += [d for d in self._entity_docs if d not in seen]
+        if not order:
+            return None
+        if from_start or self.doc_id not in order:
+            return order[0] if forward else order[-1]
+        index = order.index(self.doc_id) + (1 if forward else -1)
+        return order[index] if 0 <= index < len(order) else None
+
+    def action_next_mention(self) -> None:
+        self._step_mention(True)
+
+    def action_previous_mention(self) -> None:
+        self._step_mention(False)
+
+    def _step_mention(self, forward: bool) -> None:
+        if self.entity is None:
+            self.notice = "select an entity in the sidebar first (e, then Enter)"
+            return
+        if self.reader.document is not None and self.reader.step_mention(forward):
+            self.notice = ""
+            self._show_position()
+            return
+        target = self._entity_neighbour(forward)
+        if target is None or target == self.doc_id:
+            self.notice = f"no more mentions of {self.entity}" + (" below" if forward else " above")
+            self.app.bell()
+            return
+        self.open_document(target, land="first-mention" if forward else "last-mention",
+                           notice=f"{'next' if forward else 'previous'} document mentioning {self.entity}")
+
+    @on(EntitySidebar.FilterRequested)
+    def _filter_requested(self, event: EntitySidebar.FilterRequested) -> None:
+        if event.name == self.filter_name:
+            self.action_clear_filter()
+            return
+        self.load_filter(self._next("filter"), event.name)
+
+    @on(FilterLoaded)
+    def _filter_loaded(self, message: FilterLoaded) -> None:
+        if self._current("filter", message.generation):
+            self._filter_ids = message.doc_ids
+            self.filter_name = message.name
+            self.notice = f"list filtered to documents mentioning {message.name} (F clears)"
+            self.refresh_list(keep=True)
+
+    def action_clear_filter(self) -> None:
+        if self.filter_name is None:
+            return
+        self._filter_ids = None
+        self.filter_name = None
+        self.notice = "filter cleared"
+        self.refresh_list(keep=True)
+
+    @on(EntitySidebar.CorrectionRequested)
+    def _correction_requested(self, event: EntitySidebar.CorrectionRequested) -> None:
+        if event.kind == "merge":
+            from .pick_entity import EntityPicker
+
+            names = [getattr(e, "name", str(e)) for e in self.sidebar.entities if getattr(e, "name", str(e)) != event.name]
+
+            def merge(target: str | None) -> None:
+                if target:
+                    self.apply_correction("merge", event.name, target)
+
+            self.app.push_screen(EntityPicker(f"Merge {event.name} into…", names), merge)
+        else:
+            self.apply_correction(event.kind, event.name)
+
+    @on(CorrectionApplied)
+    def _correction_applied(self, message: CorrectionApplied) -> None:
+        self.notice = message.summary
+        self.refresh_entities()
+        if self.entity:
+            self.load_entity(self._next("entity"), self.entity, self.doc_id)
+
+    # -- panes -----------------------------------------------------------------------------
+    def action_focus_pane(self, name: str) -> None:
+        if name == "sidebar" and self.has_class("-narrow"):
+            self.add_class("-sidebar")
+        if name == "list" and self.has_class("-narrow"):
+            self.remove_class("-sidebar")
+        self.query_one(PANES[name]).focus()
+
+    def focus_pane(self, name: str) -> None:
+        self.action_focus_pane(name)
+
+    def action_toggle_sidebar(self) -> None:
+        if self.has_class("-narrow"):
+            self.toggle_class("-sidebar")
+            shown = self.has_class("-sidebar")
+        else:
+            self.toggle_class("-no-sidebar")
+            shown = not self.has_class("-no-sidebar")
+        if shown:
+            self.query_one("#entity-options").focus()
+        elif self.focused is None or self.focused.id == "entity-options":
+            self.query_one("#list").focus()

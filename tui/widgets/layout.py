@@ -1,0 +1,118 @@
+"""Plain text layout for the Line API widgets: wrapping by cell width with character offsets kept,
+and fitting one line into a width without cutting a word. No Textual imports, so it is cheap to
+test and the widgets only have to look lines up.
+
+Offsets are character offsets into the text given (for the reader, ``Document.body``), so the
+match and mention spans of ``index/`` apply to wrapped lines without any translation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len, get_character_cell_size
+from rich.text import Text
+
+from index.text import visible
+
+_WORD = re.compile(r"\S+\s*|\s+")
+ELLIPSIS = "…"
+
+
+def display_text(text: str) -> str:
+    """``text`` safe for a terminal, one character for one so spans still apply.
+
+    Control characters (ESC included, so no ANSI/OSC sequence survives) become visible symbols;
+    tabs become spaces, newlines are kept for the paragraph split.
+    """
+    return visible(text, keep_newlines=True).replace("\t", " ")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line for a list row: newlines and tabs as spaces, controls made visible."""
+    return visible(text.replace("\n", " ").replace("\r", " ").replace("\t", " "))
+
+
+def wrap_offsets(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Break ``text[start:end]`` (one paragraph) into lines of at most ``width`` cells.
+
+    Returns ``(line_start, line_end)`` offsets into ``text``; breaks fall between words, trailing
+    spaces stay on the line they follow (they are not drawn past the width). A word wider than
+    the line (a URL, a run of Chinese without spaces) is broken between characters.
+    """
+    width = max(1, width)
+    if start >= end:
+        return [(start, start)]
+    lines: list[tuple[int, int]] = []
+    line_start = start
+    col = 0
+    for match in _WORD.finditer(text, start, end):
+        word_start, word_end = match.span()
+        word = match.group()
+        stripped = word.rstrip()
+        ink = cell_len(stripped)
+        if col + ink <= width:
+            col += cell_len(word)
+            continue
+        if col > 0 and ink <= width:
+            lines.append((line_start, word_start))
+            line_start, col = word_start, cell_len(word)
+            continue
+        # The word does not fit on any line: fill this line, then break between characters.
+        position = word_start
+        for char in stripped:
+            size = get_character_cell_size(char)
+            if col + size > width and col > 0:
+                lines.append((line_start, position))
+                line_start, col = position, 0
+            col += size
+            position += 1
+        col += cell_len(word[len(stripped):])
+    lines.append((line_start, end))
+    return lines
+
+
+def fit(text: Text, width: int) -> Text:
+    """``text`` cut to ``width`` cells at a word boundary, with an ellipsis when something was cut.
+
+    Styles (marked terms) are kept. Without a space to cut at (one long word, Chinese), the cut
+    falls between characters.
+    """
+    if width <= 0:
+        return Text("")
+    plain = text.plain
+    if cell_len(plain) <= width:
+        return text
+    budget = width - 1  # room for the ellipsis
+    position, col = 0, 0
+    for char in plain:
+        size = get_character_cell_size(char)
+        if col + size > budget:
+            break
+        col += size
+        position += 1
+    cut = position
+    space = plain.rfind(" ", 0, position + 1)
+    if space > position // 2:  # do not throw away more than half the line to find a space
+        cut = space
+    result = text[:cut]
+    result.rstrip()
+    result.append(ELLIPSIS)
+    return result
+
+
+def centre_on(text: str, marks: tuple[tuple[int, int], ...], width: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Shift a snippet so that its first mark is visible in ``width`` cells.
+
+    Returns the snippet (starting with an ellipsis when shifted) and its marks moved with it.
+    """
+    if not marks or cell_len(text[: marks[0][1]]) <= max(1, width - 8):
+        return text, marks
+    first = marks[0][0]
+    start = max(0, first - max(8, width // 4))
+    space = text.find(" ", start, first)
+    if space != -1:
+        start = space + 1
+    shift = start - 1  # one character for the leading ellipsis
+    moved = tuple((a - shift, b - shift) for a, b in marks if a >= start)
+    return ELLIPSIS + text[start:], moved
