@@ -106,7 +106,7 @@ class DocumentList(ScrollView, can_focus=True):
         if keep is not None:
             self.cursor = next((i for i, row in enumerate(rows) if row.id == keep), 0)
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows) * self.row_height)
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self.scroll_to(y=0, animate=False, immediate=True, force=True)
         self._scroll_to_cursor()
         self._changed()
 
@@ -139,9 +139,9 @@ class DocumentList(ScrollView, can_focus=True):
         top = self.cursor * self.row_height
         bottom = top + self.row_height
         if top < self.scroll_y:
-            self.scroll_to(y=top, animate=False, immediate=True)
+            self.scroll_to(y=top, animate=False, immediate=True, force=True)
         elif bottom > self.scroll_y + height:
-            self.scroll_to(y=bottom - height, animate=False, immediate=True)
+            self.scroll_to(y=bottom - height, animate=False, immediate=True, force=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows) * self.row_height)

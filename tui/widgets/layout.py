@@ -93,7 +93,7 @@ def fit(text: Text, width: int) -> Text:
         position += 1
     cut = position
     space = plain.rfind(" ", 0, position + 1)
-    if space > position // 2:  # do not throw away more than half the line to find a space
+    if space > 0:  # never cut a word when there is a space to cut at
         cut = space
     result = text[:cut]
     result.rstrip()

@@ -57,6 +57,8 @@ class Reader(ScrollView, can_focus=True):
         "reader--cursor",
         "reader--selection",
         "reader--placeholder",
+        "reader--bookmark",
+        "reader--bookmark-sign",
     }
 
     BINDINGS = [
@@ -81,6 +83,9 @@ class Reader(ScrollView, can_focus=True):
         self.current_mention: int | None = None
         self.selection: Span | None = None
         """A body span drawn as selected (for features that select passages)."""
+        self.bookmarks: tuple[Span, ...] = ()
+        """Bookmarked body spans, sorted: a gutter sign and a subtle background."""
+        self._bookmark_ends: list[int] = []
         self.cursor = 0
         """Index of the cursor line in the laid-out lines."""
         self.placeholder = "Open a document from the list (Enter)."
@@ -103,8 +108,9 @@ class Reader(ScrollView, can_focus=True):
         self._texts = [display_text(document.body)] if document else [""]
         self.set_matches(matches)
         self.set_mentions(mentions)
+        self.set_bookmarks(())
         self._layout(force=True)
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.scroll_to(0, 0, animate=False, immediate=True, force=True)
 
     def set_matches(self, matches: tuple[Span, ...]) -> None:
         """Replace the query matches (no current match until one is stepped to)."""
@@ -119,6 +125,21 @@ class Reader(ScrollView, can_focus=True):
         self._mention_ends = [end for _, end in self.mentions]
         self.current_mention = None
         self._changed()
+
+    def set_bookmarks(self, spans: tuple[Span, ...]) -> None:
+        """Replace the bookmarked spans drawn in the open document."""
+        self.bookmarks = tuple(sorted(spans))
+        self._bookmark_ends = sorted(end for _, end in self.bookmarks)
+        self._changed()
+
+    def set_selection(self, span: Span | None) -> None:
+        """Draw ``span`` as selected (None clears it)."""
+        self.selection = span
+        self._changed()
+
+    def _bookmarked(self, start: int, end: int) -> bool:
+        """Does a bookmark cover part of body range ``[start, end)``?"""
+        return any(a < end and b > start for a, b in self.bookmarks)
 
     def _changed(self) -> None:
         self._version += 1
@@ -156,7 +177,7 @@ class Reader(ScrollView, can_focus=True):
         self.virtual_size = Size(self.scrollable_content_region.width, len(lines))
         if keep is not None and not force:
             self.cursor = self.row_of(keep)
-            self.scroll_to(y=max(0, self.cursor - self._height() // 3), animate=False, immediate=True)
+            self.scroll_to(y=max(0, self.cursor - self._height() // 3), animate=False, immediate=True, force=True)
         self._changed()
 
     def _header(self, doc: Document, lines: list[Line], width: int) -> None:
@@ -169,12 +190,12 @@ class Reader(ScrollView, can_focus=True):
 
         add(doc.title or "(untitled)", "reader--title")
         when = (doc.date or "")[:10]
-        add(" · ".join(x for x in (doc.publisher, when) if x) or doc.source, "reader--meta")
+        source = doc.source + (f" #{doc.part}" if doc.part else "")
+        add(" · ".join(x for x in (doc.publisher, when, source) if x), "reader--meta")
         if doc.authors:
             add("by " + ", ".join(doc.authors), "reader--meta")
         if doc.url:
             add(doc.url, "reader--meta")
-        add(doc.source + (f" #{doc.part}" if doc.part else ""), "reader--meta")
         self._texts.append("─" * min(width, 40))
         lines.append(Line(len(self._texts) - 1, 0, min(width, 40), "reader--rule"))
         lines.append(Line(-1, 0, 0, ""))
@@ -229,18 +250,18 @@ class Reader(ScrollView, can_focus=True):
         height = self._height()
         top = round(self.scroll_y)
         if centre and not (top <= row < top + height - 1):
-            self.scroll_to(y=max(0, row - height // 3), animate=False, immediate=True)
+            self.scroll_to(y=max(0, row - height // 3), animate=False, immediate=True, force=True)
         elif row < top:
-            self.scroll_to(y=row, animate=False, immediate=True)
+            self.scroll_to(y=row, animate=False, immediate=True, force=True)
         elif row >= top + height:
-            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=row - height + 1, animate=False, immediate=True, force=True)
         self._changed()
 
     def go_to_offset(self, offset: int) -> None:
         """Cursor to the line holding body ``offset``, scrolled to the top of the view."""
         row = self.row_of(offset)
         self.cursor = row
-        self.scroll_to(y=max(0, row - 1), animate=False, immediate=True)
+        self.scroll_to(y=max(0, row - 1), animate=False, immediate=True, force=True)
         self._changed()
 
     # -- stepping --------------------------------------------------------------------------
@@ -295,12 +316,12 @@ class Reader(ScrollView, can_focus=True):
 
     def action_page_down(self) -> None:
         step = max(1, self._height() - 2)
-        self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True)
+        self.scroll_to(y=self.scroll_y + step, animate=False, immediate=True, force=True)
         self.move_cursor(self.cursor + step)
 
     def action_page_up(self) -> None:
         step = max(1, self._height() - 2)
-        self.scroll_to(y=max(0, self.scroll_y - step), animate=False, immediate=True)
+        self.scroll_to(y=max(0, self.scroll_y - step), animate=False, immediate=True, force=True)
         self.move_cursor(self.cursor - step)
 
     def action_top(self) -> None:
@@ -345,6 +366,9 @@ class Reader(ScrollView, can_focus=True):
             gutter = Segment("  ", base)
         if line.source < 0:
             return Strip([gutter], GUTTER).crop_extend(0, width, base)
+        if line.source == 0 and self.bookmarks and self._bookmarked(line.start, line.end):
+            sign = self.get_component_rich_style("reader--bookmark-sign")
+            gutter = Segment(gutter.text[0] + "┃", gutter.style + sign if row != self.cursor else gutter.style)
         source = self._texts[line.source]
         text = Text(source[line.start : line.end].rstrip(), style=base + self.get_component_rich_style(line.component), end="")
         if line.source == 0:
@@ -355,6 +379,9 @@ class Reader(ScrollView, can_focus=True):
     def _stylize(self, text: Text, start: int, end: int) -> None:
         """Style the spans that fall on body range ``[start, end)`` onto ``text`` (which starts at ``start``)."""
         style = self.get_component_rich_style
+        for a, b in self.bookmarks:
+            if a < end and b > start:
+                text.stylize(style("reader--bookmark", partial=True), max(a, start) - start, min(b, end) - start)
         layers = (
             (self.mentions, self._mention_ends, self.current_mention, "reader--mention", "reader--current-mention"),
             (self.matches, self._match_ends, self.current_match, "reader--match", "reader--current-match"),

@@ -1,0 +1,96 @@
+"""Keys are defined once: every binding has an id and a description, and the footer, the help
+screen and the command palette all show the same actions. Tab cycles the panes."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from tui.app import DossierApp
+from tui.screens.help import HelpScreen, key_table
+from tui.screens.main import MainScreen
+from tui.widgets.document_list import DocumentList
+from tui.widgets.entity_sidebar import EntitySidebar
+from tui.widgets.reader import Reader
+from tui.widgets.search_bar import SearchBar
+
+from .helpers import settle
+
+OWNERS = (DossierApp, MainScreen, SearchBar, DocumentList, Reader, EntitySidebar, HelpScreen)
+
+
+def test_every_binding_has_an_id_and_a_description():
+    for owner in OWNERS:
+        for binding in Binding.make_bindings(owner.__dict__["BINDINGS"]):
+            assert binding.id, f"{owner.__name__}: {binding.key} has no id"
+            assert binding.description, f"{owner.__name__}: {binding.key} has no description"
+
+
+async def test_help_lists_every_key_and_closes(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = key_table(app)
+        expected = {b.description for owner in OWNERS[:-1]
+                    for b in Binding.make_bindings(owner.__dict__["BINDINGS"])}
+        assert expected <= {row.description for row in table}
+        text = _plain(app.screen._table())
+        for row in table:
+            assert row.description in text and row.keys in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+def _plain(renderable) -> str:
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+async def test_palette_offers_every_action_and_runs_it(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for row in key_table(app):
+            if row.action != "app.command_palette":
+                assert row.description in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for char in "Entities":
+            await pilot.press(char)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.has_class("-no-sidebar")  # the palette ran the toggle: the sidebar is gone
+        assert not app.screen.query_one(EntitySidebar).display
+
+
+async def test_tab_cycles_the_panes(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        seen = []
+        for _ in range(4):
+            await pilot.press("tab")
+            seen.append(app.focused.id)
+        assert seen == ["reader", "entity-options", "search", "list"]
+        await pilot.press("shift+tab")
+        assert app.focused.id == "search"
+
+
+async def test_q_quits_and_ctrl_c_quits_even_from_the_search_input(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", "q")  # q is a letter in the search input
+        assert app.screen.query_one(SearchBar).value == "q"
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.return_code == 0

@@ -1,0 +1,153 @@
+"""Small and large terminals, text shown as text, a corpus with no index yet, restore on start."""
+
+from __future__ import annotations
+
+from index import Config, Library
+from tui.messages import IndexingProgress
+from tui.widgets.document_list import DocumentList
+from tui.widgets.entity_sidebar import EntitySidebar
+from tui.widgets.reader import Reader
+from tui.widgets.search_bar import SearchBar
+
+from .helpers import settle, type_text
+
+
+def screen_text(widget) -> list[str]:
+    """The lines a Line API widget draws now, as plain text."""
+    return ["".join(seg.text for seg in widget.render_line(y)) for y in range(widget.size.height)]
+
+
+async def test_all_three_panes_at_120x40(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        panes = [app.screen.query_one(t) for t in (DocumentList, Reader, EntitySidebar)]
+        assert all(p.display and p.size.width >= 24 for p in panes)
+        regions = [p.region for p in panes]
+        assert regions[0].right <= regions[1].x and regions[1].right <= regions[2].x  # side by side
+
+
+async def test_at_80x24_the_sidebar_folds_away_and_e_swaps_it_with_the_list(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        sidebar = app.screen.query_one(EntitySidebar)
+        doc_list = app.screen.query_one(DocumentList)
+        assert not sidebar.display and doc_list.display
+        await pilot.press("e")
+        await pilot.pause()
+        assert sidebar.display and not doc_list.display
+        assert app.focused.id == "entity-options"
+        reader = app.screen.query_one(Reader)
+        assert not sidebar.region.overlaps(reader.region)
+        await pilot.press("e")
+        await pilot.pause()
+        assert doc_list.display and not sidebar.display
+        assert app.focused is doc_list
+
+
+async def test_list_rows_fit_their_width_and_are_cut_between_words(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        doc_list = app.screen.query_one(DocumentList)
+        cut = 0
+        for y, line in enumerate(screen_text(doc_list)):
+            index, part = divmod(y, doc_list.row_height)
+            if index >= len(doc_list.rows):
+                break
+            row = doc_list.rows[index]
+            full = row.title if part == 0 else row.meta
+            drawn = line[2 : doc_list.scrollable_content_region.width].rstrip()
+            if drawn.endswith("…"):
+                cut += 1
+                kept = drawn[:-1]
+                assert full.startswith(kept) and full[len(kept)] == " ", (kept, full)
+            else:
+                assert drawn == full
+        assert cut, "at 80 columns some titles are long enough to be cut"
+
+
+async def test_document_text_is_shown_as_text_never_as_markup_or_escapes(tmp_path, make_app):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "esc.txt").write_text(
+        "Escapes and [bold]brackets[/bold]\n\n"
+        "Body with \x1b[31mred\x1b[0m text and [bold]not bold[/bold] and [link=http://x]a link[/link]"
+        " and an OSC \x1b]8;;http://evil\x07link\x1b]8;;\x07 end.\n",
+        encoding="utf-8",
+    )
+    lib = Library(Config(corpus=corpus, index_dir=tmp_path / "i", data_dir=tmp_path / "d", state_dir=tmp_path / "s"))
+    app = make_app(lib)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        doc_list = app.screen.query_one(DocumentList)
+        listed = "\n".join(screen_text(doc_list))
+        assert "Escapes and [bold]brackets[/bold]" in listed or "Escapes and…" in listed
+        await pilot.press("enter")
+        await settle(app, pilot)
+        reader = app.screen.query_one(Reader)
+        drawn = " ".join(line[2:].strip() for line in screen_text(reader))  # lines joined as wrapped
+        assert "Escapes and [bold]brackets[/bold]" in drawn
+        assert "[bold]not bold[/bold]" in drawn and "[link=http://x]a link[/link]" in drawn
+        assert "\x1b" not in drawn and "\x07" not in drawn
+        assert "␛[31mred␛[0m" in drawn and "␛]8;;http://evil␇link" in drawn
+        segments = [seg for y in range(reader.size.height) for seg in reader.render_line(y)]
+        assert not any(seg.style and (seg.style.link or seg.style.bold and "not bold" in seg.text) for seg in segments)
+
+
+async def test_a_corpus_without_an_index_opens_at_once_shows_progress_then_fills_in(tmp_path, make_app, seeds_home):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seeds_home / "corpus", corpus)
+    lib = Library(Config(corpus=corpus, index_dir=tmp_path / "i", data_dir=tmp_path / "d", state_dir=tmp_path / "s"))
+    progress = []
+    app = make_app(lib)
+    async with app.run_test(size=(120, 40), message_hook=lambda m: progress.append(m) if isinstance(m, IndexingProgress) else None) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(DocumentList).display  # the browser is up before the index
+        await settle(app, pilot)
+        assert progress, "indexing progress reached the UI"
+        assert len(app.screen.query_one(DocumentList).rows) == 14
+        assert app.screen.notice.startswith("indexed 14 documents")
+
+
+async def test_restores_query_document_and_position_on_the_next_start(make_app, library):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "liang")
+        await pilot.press("enter", "enter")
+        await settle(app, pilot)
+        for _ in range(5):
+            await pilot.press("n")
+        await settle(app, pilot)
+        reader = app.screen.query_one(Reader)
+        doc, offset = reader.document.id, reader.cursor_offset
+        assert offset > 0
+        await pilot.press("q")
+    again = make_app()
+    async with again.run_test(size=(100, 30)) as pilot:  # another width: restored by offset, not row
+        await settle(again, pilot)
+        assert again.screen.query_one(SearchBar).value == "liang"
+        assert again.screen.search_query == "liang"
+        reader = again.screen.query_one(Reader)
+        assert reader.document.id == doc
+        assert reader.cursor_offset <= offset < reader.cursor_offset + reader.size.width * 2
+        assert reader.matches  # the query is highlighted again
+        top = round(reader.scroll_y)
+        assert top <= reader.cursor < top + reader.size.height
+
+
+async def test_a_damaged_state_file_is_ignored(make_app, library):
+    from tui.session import session_path
+
+    path = session_path(library)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{not json", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert len(app.screen.query_one(DocumentList).rows) == 14

@@ -1,0 +1,141 @@
+"""Search as you type, open a hit, step through matches within and across documents."""
+
+from __future__ import annotations
+
+from tui.widgets.document_list import DocumentList
+from tui.widgets.reader import Reader
+from tui.widgets.search_bar import SearchBar
+
+from .helpers import settle, type_text
+
+
+async def test_start_lists_every_document_newest_first(make_app, library):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        rows = app.screen.query_one(DocumentList).rows
+        assert [r.id for r in rows] == [d.id for d in library.browse()]
+        assert app.screen.documents == len(rows) == 14
+        assert app.focused is app.screen.query_one(DocumentList)
+
+
+async def test_typing_searches_and_enter_moves_to_the_list(make_app, library):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused, SearchBar)
+        await type_text(pilot, "deepseek")
+        await settle(app, pilot)
+        expected = library.search("deepseek", library.config.search_limit)
+        rows = app.screen.query_one(DocumentList).rows
+        assert [r.id for r in rows] == [h.id for h in expected.hits]
+        assert all(r.matches for r in rows)
+        assert app.screen.summary == f"{expected.total} hits"
+        await pilot.press("enter")
+        assert isinstance(app.focused, DocumentList)
+        await pilot.press("slash", "escape")
+        assert isinstance(app.focused, DocumentList)
+
+
+async def test_late_results_for_an_older_query_are_dropped(make_app, library):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "trump")  # every keystroke starts a search; only the last may show
+        await settle(app, pilot)
+        rows = app.screen.query_one(DocumentList).rows
+        assert [r.id for r in rows] == [h.id for h in library.search("trump").hits]
+        from tui.messages import ListLoaded
+
+        stale = ListLoaded(1, "t", None, library.search("t"))
+        app.screen.post_message(stale)
+        await settle(app, pilot)
+        assert [r.id for r in app.screen.query_one(DocumentList).rows] == [h.id for h in library.search("trump").hits]
+
+
+async def test_opening_a_hit_lands_on_its_first_match_in_view(make_app, library):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "nvidia")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        first = app.screen.query_one(DocumentList).rows[0]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        reader = app.screen.query_one(Reader)
+        assert app.focused is reader
+        assert reader.document.id == first.id
+        assert reader.matches == tuple(sorted(first.matches))
+        assert reader.current_match == 0
+        row = reader.row_of(reader.matches[0][0])
+        assert reader.cursor == row
+        top = round(reader.scroll_y)
+        assert top <= row < top + reader.scrollable_content_region.height
+        assert app.screen.position == f"match 1/{len(reader.matches)}"
+
+
+async def test_n_steps_through_exactly_the_highlighted_spans_then_the_next_document(make_app, library):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "nvidia")
+        await pilot.press("enter", "enter")
+        await settle(app, pilot)
+        reader = app.screen.query_one(Reader)
+        rows = app.screen.query_one(DocumentList).rows
+        assert len(rows) >= 2
+        first_doc = reader.document.id
+        stepped = [reader.matches[reader.current_match]]
+        for _ in range(len(reader.matches) - 1):
+            await pilot.press("n")
+            stepped.append(reader.matches[reader.current_match])
+        assert stepped == list(reader.matches) == sorted(library.matches(first_doc, "nvidia"))
+        await pilot.press("n")  # past the last match: the next document with matches
+        await settle(app, pilot)
+        assert reader.document.id == rows[1].id
+        assert reader.current_match == 0
+        assert app.screen.notice.startswith("next document: ")
+        await pilot.press("N")  # and back: the previous document, on its last match
+        await settle(app, pilot)
+        assert reader.document.id == first_doc
+        assert reader.current_match == len(reader.matches) - 1
+        assert app.screen.notice.startswith("previous document: ")
+
+
+async def test_chinese_query_highlights_and_steps_its_matches(make_app, library):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one(SearchBar).value = "深度求索"
+        await settle(app, pilot)
+        rows = app.screen.query_one(DocumentList).rows
+        assert rows, "the CJK query finds the seed that names 深度求索"
+        app.screen.query_one(DocumentList).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        reader = app.screen.query_one(Reader)
+        body = reader.document.body
+        assert reader.matches and all(body[a:b] == "深度求索" for a, b in reader.matches)
+
+
+async def test_changing_the_query_rehighlights_the_open_document(make_app, library):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")  # open the newest document, no query
+        await settle(app, pilot)
+        reader = app.screen.query_one(Reader)
+        doc = reader.document.id
+        assert reader.matches == ()
+        app.screen.query_one(SearchBar).value = "china"
+        await settle(app, pilot)
+        assert reader.document.id == doc
+        assert reader.matches == tuple(sorted(library.matches(doc, "china")))
+        assert reader.current_match is None  # typing does not yank the reader around
+        await pilot.press("n")
+        assert reader.current_match == 0
