@@ -37,6 +37,7 @@ from ..widgets.entity_sidebar import SCOPE_LABELS, SCOPES, EntitySidebar
 from ..widgets.reader import Reader
 from ..widgets.search_bar import SearchBar
 from ..widgets.status_line import StatusLine
+from .bookmark_keys import BookmarkKeys
 from .engine import EngineCalls
 
 NARROW = 110
@@ -44,7 +45,7 @@ NARROW = 110
 PANES = {"search": "#search", "list": "#list", "reader": "#reader", "sidebar": "#entity-options"}
 
 
-class MainScreen(EngineCalls, Screen):
+class MainScreen(BookmarkKeys, EngineCalls, Screen):
     """The browser. Keys that work in every pane are bound here; pane keys live on the panes."""
 
     BINDINGS = [

@@ -1,0 +1,316 @@
+"""BookmarksScreen (``B``): every bookmark, newest first, to filter, open, edit, delete and undo.
+
+The list shows what the store has at once (the cached places and statuses), then re-anchors every
+bookmark against the current documents in a thread worker and redraws when that is done. Every
+store call is a thread worker; results come back as messages. The screen is dismissed with the
+bookmark to open (Enter) or ``None`` (Esc).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from index.bookmarks import Bookmark, BookmarkStore
+from index.errors import DossierError, UnknownDocument
+from index.text import visible
+
+from ..widgets.bookmark_prompt import BookmarkPrompt, ConfirmDelete, NoteAndTags, preview
+
+QUOTE_CHARS = 160
+STATUS_STYLE = {"moved": "yellow", "orphaned": "bold red"}
+
+
+@dataclass
+class BookmarksListed(Message):
+    """The bookmarks to show; ``placed`` once they were re-anchored against the current documents."""
+
+    marks: tuple[Bookmark, ...]
+    placed: bool
+
+
+@dataclass
+class BookmarkChanged(Message):
+    """A bookmark was edited (``how`` "edited"), deleted ("deleted") or brought back ("restored")."""
+
+    mark: Bookmark
+    how: str
+
+
+def bookmark_prompt(mark: Bookmark, width: int = QUOTE_CHARS) -> Text:
+    """The option for one bookmark: title and status, the quote, then note and tags."""
+    text = Text(no_wrap=False)
+    text.append(visible(" ".join((mark.title or mark.source or mark.doc_id).split())), style="bold")
+    if mark.status != "anchored":
+        text.append(f"  {mark.status}", style=STATUS_STYLE.get(mark.status, ""))
+    text.append(f"  {mark.created[:10]}", style="dim")
+    text.append("\n  “" + preview(mark.quote, width) + "”")
+    extra = " · ".join(x for x in (preview(mark.note, 120) if mark.note else "",
+                                   " ".join(f"#{visible(t)}" for t in mark.tags)) if x)
+    if extra:
+        text.append("\n  " + extra, style="dim italic")
+    return text
+
+
+def copy_text(mark: Bookmark) -> str:
+    """What ``y`` puts on the clipboard: the passage, then where it comes from."""
+    where = ", ".join(x for x in (mark.title, mark.source) if x)
+    return f"“{mark.quote.strip()}”\n— {where}" + (f"\n{mark.note}" if mark.note else "")
+
+
+class BookmarksScreen(Screen[Bookmark | None]):
+    """All bookmarks: type (or ``/``) to filter; Enter opens one at its passage."""
+
+    DEFAULT_CSS = """
+    BookmarksScreen {
+        layout: vertical;
+    }
+    #bookmarks-title {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+    }
+    #bookmarks-error {
+        height: auto;
+        padding: 0 1;
+        color: $error;
+        display: none;
+    }
+    BookmarksScreen.-read-only #bookmarks-error {
+        display: block;
+    }
+    #bookmarks-filter {
+        height: 1;
+        margin: 0 1;
+    }
+    #bookmarks-options {
+        height: 1fr;
+        border: none;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", id="bookmarks.close"),
+        Binding("slash", "focus_filter", "Filter", id="bookmarks.filter", key_display="/"),
+        Binding("e", "edit", "Edit", id="bookmarks.edit"),
+        Binding("d", "delete", "Delete", id="bookmarks.delete"),
+        Binding("u", "undo", "Undo delete", id="bookmarks.undo"),
+        Binding("y", "copy", "Copy", id="bookmarks.copy"),
+        Binding("j", "move(1)", "Down", id="bookmarks.down", show=False),
+        Binding("k", "move(-1)", "Up", id="bookmarks.up", show=False),
+    ]
+
+    def __init__(self, store: BookmarkStore, library: Any = None) -> None:
+        super().__init__()
+        self.store = store
+        self.library = library
+        self.marks: list[Bookmark] = []
+        """Every bookmark, newest first."""
+        self.shown: list[Bookmark] = []
+        """The bookmarks the filter lets through, in list order."""
+        self.deleted: list[str] = []
+        """Ids deleted here, most recent last (what ``u`` brings back)."""
+        self._haystacks: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Bookmarks", style="bold"), id="bookmarks-title")
+        yield Static(id="bookmarks-error")
+        yield Input(placeholder="filter by text, note or tag (/)", id="bookmarks-filter", compact=True)
+        yield OptionList(id="bookmarks-options")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_error()
+        self.options.focus()
+        self.load()
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one("#bookmarks-options", OptionList)
+
+    @property
+    def current(self) -> Bookmark | None:
+        index = self.options.highlighted
+        return self.shown[index] if index is not None and 0 <= index < len(self.shown) else None
+
+    def _show_error(self) -> None:
+        self.set_class(self.store.read_only, "-read-only")
+        if self.store.error:
+            self.query_one("#bookmarks-error", Static).update(Text(self.store.error))
+
+    # -- loading ---------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="bookmarks-load", exit_on_error=False)
+    def load(self) -> None:
+        """List what is saved at once, then place every bookmark in its document's current text."""
+        self.post_message(BookmarksListed(tuple(self.store.list()), placed=False))
+        if self.library is None:
+            return
+
+        def lookup(doc_id: str):
+            try:
+                return self.library.document(doc_id)
+            except (UnknownDocument, NotImplementedError):
+                return None
+
+        self.post_message(BookmarksListed(tuple(self.store.refresh(lookup)), placed=True))
+
+    @on(BookmarksListed)
+    def _listed(self, message: BookmarksListed) -> None:
+        self.marks = list(message.marks)
+        self._haystacks = {}
+        self._fill(keep=self.current.id if self.current else None)
+        self._show_error()
+
+    def _haystack(self, mark: Bookmark) -> str:
+        hay = self._haystacks.get(mark.id)
+        if hay is None:
+            hay = " ".join((mark.quote, mark.note, mark.title, " ".join(mark.tags), " ".join(f"#{t}" for t in mark.tags))).casefold()
+            self._haystacks[mark.id] = hay
+        return hay
+
+    def _fill(self, keep: str | None = None) -> None:
+        words = self.query_one("#bookmarks-filter", Input).value.casefold().split()
+        self.shown = [m for m in self.marks if all(w in self._haystack(m) for w in words)] if words else list(self.marks)
+        options = self.options
+        options.set_options([Option(bookmark_prompt(m), id=m.id) for m in self.shown])
+        if self.shown:
+            index = next((i for i, m in enumerate(self.shown) if m.id == keep), 0) if keep else 0
+            options.highlighted = index
+        total = len(self.marks)
+        counted = f"{len(self.shown)} of {total}" if words else f"{total}"
+        title = Text("Bookmarks", style="bold")
+        title.append(f"  {counted} bookmark{'s' if total != 1 else ''}", style="dim")
+        if not total:
+            title.append("  (none yet: b in the reader bookmarks a passage)", style="dim italic")
+        elif words and not self.shown:
+            title.append("  (none match the filter)", style="dim italic")
+        self.query_one("#bookmarks-title", Static).update(title)
+
+    # -- filtering -------------------------------------------------------------------------
+    @on(Input.Changed, "#bookmarks-filter")
+    def _filter_changed(self) -> None:
+        self._fill(keep=self.current.id if self.current else None)
+
+    @on(Input.Submitted, "#bookmarks-filter")
+    def _filter_submitted(self) -> None:
+        self.options.focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#bookmarks-filter", Input).focus()
+
+    def on_key(self, event) -> None:
+        """Typing a character on the list (one no key is bound to) starts filtering with it."""
+        if self.focused is self.options and event.is_printable and event.character \
+                and event.key not in self.app.active_bindings:
+            field = self.query_one("#bookmarks-filter", Input)
+            field.focus()
+            field.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
+
+    def action_move(self, step: int) -> None:
+        if self.focused is self.options and self.options.option_count:
+            self.options.highlighted = max(0, min(self.options.option_count - 1, (self.options.highlighted or 0) + step))
+
+    def action_close(self) -> None:
+        field = self.query_one("#bookmarks-filter", Input)
+        if self.focused is field:
+            self.options.focus()
+            return
+        self.dismiss(None)
+
+    # -- acting on one bookmark ------------------------------------------------------------
+    @on(OptionList.OptionSelected, "#bookmarks-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        mark = next((m for m in self.shown if m.id == event.option_id), None)
+        if mark is not None:
+            self.dismiss(mark)
+
+    def _writable(self) -> bool:
+        if self.store.read_only:
+            self.notify(self.store.error or "bookmarks are read-only", severity="error", markup=False)
+            return False
+        return True
+
+    def action_edit(self) -> None:
+        mark = self.current
+        if mark is None or not self._writable():
+            return
+
+        def done(answer: NoteAndTags | None) -> None:
+            if answer is not None:
+                self.edit(mark.id, answer.note, answer.tags)
+
+        self.app.push_screen(BookmarkPrompt("Edit bookmark", mark.quote, mark.note, mark.tags), done)
+
+    def action_delete(self) -> None:
+        mark = self.current
+        if mark is None or not self._writable():
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.delete(mark.id)
+
+        self.app.push_screen(ConfirmDelete(mark.quote), done)
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            self.notify("nothing to undo", markup=False)
+            return
+        if self._writable():
+            self.restore(self.deleted.pop())
+
+    def action_copy(self) -> None:
+        mark = self.current
+        if mark is not None:
+            self.app.copy_to_clipboard(copy_text(mark))
+            self.notify("copied the passage with its title and source", markup=False)
+
+    @work(thread=True, group="bookmarks-write", exit_on_error=False)
+    def edit(self, bid: str, note: str, tags: tuple[str, ...]) -> None:
+        self.post_message(BookmarkChanged(self.store.edit(bid, note=note, tags=tags), "edited"))
+
+    @work(thread=True, group="bookmarks-write", exit_on_error=False)
+    def delete(self, bid: str) -> None:
+        self.post_message(BookmarkChanged(self.store.delete(bid), "deleted"))
+
+    @work(thread=True, group="bookmarks-write", exit_on_error=False)
+    def restore(self, bid: str) -> None:
+        try:
+            mark = self.store.restore(bid)
+        except DossierError:
+            self.deleted.append(bid)  # keep it undoable after a failure (e.g. read-only now)
+            raise
+        self.post_message(BookmarkChanged(mark, "restored"))
+
+    @on(BookmarkChanged)
+    def _changed(self, message: BookmarkChanged) -> None:
+        mark, how = message.mark, message.how
+        keep = self.current.id if self.current else None
+        self._haystacks.pop(mark.id, None)
+        if how == "deleted":
+            index = next((i for i, m in enumerate(self.shown) if m.id == mark.id), None)
+            self.marks = [m for m in self.marks if m.id != mark.id]
+            self.deleted.append(mark.id)
+            if keep == mark.id and index is not None:
+                rest = [m for m in self.shown if m.id != mark.id]
+                keep = rest[min(index, len(rest) - 1)].id if rest else None
+            self.notify("bookmark deleted: u undoes", markup=False)
+        elif how == "restored":
+            self.marks = sorted([*self.marks, mark], key=lambda m: (m.created, m.id), reverse=True)
+            keep = mark.id
+            self.notify("bookmark restored", markup=False)
+        else:
+            self.marks = [mark if m.id == mark.id else m for m in self.marks]
+            self.notify("bookmark saved", markup=False)
+        self._fill(keep=keep)
