@@ -306,7 +306,7 @@ def _insert(con: sqlite3.Connection, mark: Bookmark, cur_hash: str) -> None:
 
 def _from_row(row: tuple) -> Bookmark:
     try:
-        tags = tuple(json.loads(row[11])) if row[11] else ()
+        tags = tuple(json.loads(row[11])) if row[11] and row[11] != "[]" else ()
     except ValueError:
         tags = ()
     return Bookmark(

@@ -17,17 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Input, Static
 
 from index.bookmarks import Bookmark, BookmarkStore
 from index.errors import DossierError, UnknownDocument
-from index.text import visible
 
-from ..widgets.bookmark_prompt import BookmarkPrompt, ConfirmDelete, NoteAndTags, preview
+from ..widgets.bookmark_list import BookmarkList
+from ..widgets.bookmark_prompt import BookmarkPrompt, ConfirmDelete, NoteAndTags
 
-QUOTE_CHARS = 160
-STATUS_STYLE = {"moved": "yellow", "orphaned": "bold red"}
 
 
 @dataclass
@@ -36,6 +33,8 @@ class BookmarksListed(Message):
 
     marks: tuple[Bookmark, ...]
     placed: bool
+    haystacks: dict[str, str]
+    """What the filter searches in, per bookmark id (built in the worker, not on keystrokes)."""
 
 
 @dataclass
@@ -46,19 +45,10 @@ class BookmarkChanged(Message):
     how: str
 
 
-def bookmark_prompt(mark: Bookmark, width: int = QUOTE_CHARS) -> Text:
-    """The option for one bookmark: title and status, the quote, then note and tags."""
-    text = Text(no_wrap=False)
-    text.append(visible(" ".join((mark.title or mark.source or mark.doc_id).split())), style="bold")
-    if mark.status != "anchored":
-        text.append(f"  {mark.status}", style=STATUS_STYLE.get(mark.status, ""))
-    text.append(f"  {mark.created[:10]}", style="dim")
-    text.append("\n  “" + preview(mark.quote, width) + "”")
-    extra = " · ".join(x for x in (preview(mark.note, 120) if mark.note else "",
-                                   " ".join(f"#{visible(t)}" for t in mark.tags)) if x)
-    if extra:
-        text.append("\n  " + extra, style="dim italic")
-    return text
+def haystack(mark: Bookmark) -> str:
+    """The text the filter looks in: quote, note, title and tags (also as #tag), folded."""
+    tags = " ".join(mark.tags)
+    return " ".join((mark.quote, mark.note, mark.title, tags, " ".join(f"#{t}" for t in mark.tags))).casefold()
 
 
 def copy_text(mark: Bookmark) -> str:
@@ -92,9 +82,8 @@ class BookmarksScreen(Screen[Bookmark | None]):
         height: 1;
         margin: 0 1;
     }
-    #bookmarks-options {
+    #bookmarks-list {
         height: 1fr;
-        border: none;
     }
     """
 
@@ -105,8 +94,6 @@ class BookmarksScreen(Screen[Bookmark | None]):
         Binding("d", "delete", "Delete", id="bookmarks.delete"),
         Binding("u", "undo", "Undo delete", id="bookmarks.undo"),
         Binding("y", "copy", "Copy", id="bookmarks.copy"),
-        Binding("j", "move(1)", "Down", id="bookmarks.down", show=False),
-        Binding("k", "move(-1)", "Up", id="bookmarks.up", show=False),
     ]
 
     def __init__(self, store: BookmarkStore, library: Any = None) -> None:
@@ -125,7 +112,7 @@ class BookmarksScreen(Screen[Bookmark | None]):
         yield Static(Text("Bookmarks", style="bold"), id="bookmarks-title")
         yield Static(id="bookmarks-error")
         yield Input(placeholder="filter by text, note or tag (/)", id="bookmarks-filter", compact=True)
-        yield OptionList(id="bookmarks-options")
+        yield BookmarkList(id="bookmarks-list")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -134,13 +121,12 @@ class BookmarksScreen(Screen[Bookmark | None]):
         self.load()
 
     @property
-    def options(self) -> OptionList:
-        return self.query_one("#bookmarks-options", OptionList)
+    def options(self) -> BookmarkList:
+        return self.query_one(BookmarkList)
 
     @property
     def current(self) -> Bookmark | None:
-        index = self.options.highlighted
-        return self.shown[index] if index is not None and 0 <= index < len(self.shown) else None
+        return self.options.current
 
     def _show_error(self) -> None:
         self.set_class(self.store.read_only, "-read-only")
@@ -151,7 +137,8 @@ class BookmarksScreen(Screen[Bookmark | None]):
     @work(thread=True, exclusive=True, group="bookmarks-load", exit_on_error=False)
     def load(self) -> None:
         """List what is saved at once, then place every bookmark in its document's current text."""
-        self.post_message(BookmarksListed(tuple(self.store.list()), placed=False))
+        marks = tuple(self.store.list())
+        self.post_message(BookmarksListed(marks, False, {m.id: haystack(m) for m in marks}))
         if self.library is None:
             return
 
@@ -161,38 +148,31 @@ class BookmarksScreen(Screen[Bookmark | None]):
             except (UnknownDocument, NotImplementedError):
                 return None
 
-        self.post_message(BookmarksListed(tuple(self.store.refresh(lookup)), placed=True))
+        marks = tuple(self.store.refresh(lookup))
+        self.post_message(BookmarksListed(marks, True, {m.id: haystack(m) for m in marks}))
 
     @on(BookmarksListed)
     def _listed(self, message: BookmarksListed) -> None:
         self.marks = list(message.marks)
-        self._haystacks = {}
+        self._haystacks = message.haystacks
         self._fill(keep=self.current.id if self.current else None)
         self._show_error()
 
     def _haystack(self, mark: Bookmark) -> str:
         hay = self._haystacks.get(mark.id)
         if hay is None:
-            hay = " ".join((mark.quote, mark.note, mark.title, " ".join(mark.tags), " ".join(f"#{t}" for t in mark.tags))).casefold()
-            self._haystacks[mark.id] = hay
+            hay = self._haystacks[mark.id] = haystack(mark)
         return hay
 
     def _fill(self, keep: str | None = None) -> None:
         words = self.query_one("#bookmarks-filter", Input).value.casefold().split()
         self.shown = [m for m in self.marks if all(w in self._haystack(m) for w in words)] if words else list(self.marks)
-        options = self.options
-        options.set_options([Option(bookmark_prompt(m), id=m.id) for m in self.shown])
-        if self.shown:
-            index = next((i for i, m in enumerate(self.shown) if m.id == keep), 0) if keep else 0
-            options.highlighted = index
         total = len(self.marks)
+        empty = "No bookmarks yet: b in the reader bookmarks a passage." if not total else "No bookmark matches the filter."
+        self.options.show(tuple(self.shown), placeholder=empty, keep=keep)
         counted = f"{len(self.shown)} of {total}" if words else f"{total}"
         title = Text("Bookmarks", style="bold")
         title.append(f"  {counted} bookmark{'s' if total != 1 else ''}", style="dim")
-        if not total:
-            title.append("  (none yet: b in the reader bookmarks a passage)", style="dim italic")
-        elif words and not self.shown:
-            title.append("  (none match the filter)", style="dim italic")
         self.query_one("#bookmarks-title", Static).update(title)
 
     # -- filtering -------------------------------------------------------------------------
@@ -217,10 +197,6 @@ class BookmarksScreen(Screen[Bookmark | None]):
             event.stop()
             event.prevent_default()
 
-    def action_move(self, step: int) -> None:
-        if self.focused is self.options and self.options.option_count:
-            self.options.highlighted = max(0, min(self.options.option_count - 1, (self.options.highlighted or 0) + step))
-
     def action_close(self) -> None:
         field = self.query_one("#bookmarks-filter", Input)
         if self.focused is field:
@@ -229,11 +205,9 @@ class BookmarksScreen(Screen[Bookmark | None]):
         self.dismiss(None)
 
     # -- acting on one bookmark ------------------------------------------------------------
-    @on(OptionList.OptionSelected, "#bookmarks-options")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        mark = next((m for m in self.shown if m.id == event.option_id), None)
-        if mark is not None:
-            self.dismiss(mark)
+    @on(BookmarkList.Opened)
+    def _selected(self, event: BookmarkList.Opened) -> None:
+        self.dismiss(event.mark)
 
     def _writable(self) -> bool:
         if self.store.read_only:
