@@ -156,6 +156,10 @@ async def test_bookmarks_screen_edit_delete_with_confirmation_and_undo(make_app,
         assert store.get(newest.id).note == "rewritten"
         assert store.get(newest.id).tags == ("tag2", "extra")
 
+        await pilot.press("y")
+        edited = store.get(newest.id)
+        assert app.clipboard == f"“{edited.quote.strip()}”\n— {edited.title}, {edited.source}\nrewritten"
+
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmDelete)
         await pilot.press("n")  # keep it
