@@ -139,3 +139,24 @@ async def test_changing_the_query_rehighlights_the_open_document(make_app, libra
         assert reader.current_match is None  # typing does not yank the reader around
         await pilot.press("n")
         assert reader.current_match == 0
+
+
+async def test_keys_typed_ahead_in_one_burst_do_what_they_say(make_app, library):
+    """Over a slow link "/query Enter Enter n n" arrives at once: it must still search, open the
+    top hit and step to its third match (not type "nn" into the search or step the old list)."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        keys = ["slash", *"liang wenfeng", "enter", "enter", "n", "n"]
+        for key in keys:
+            char = {"slash": "/", "enter": "\r"}.get(key, key)
+            app.post_message(events.Key("space" if key == " " else key, char))
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert app.screen.query_one(SearchBar).value == "liang wenfeng"
+        reader = app.screen.query_one(Reader)
+        assert reader.document.id == library.search("liang wenfeng").hits[0].id
+        assert reader.current_match == 2
+        assert app.focused is reader

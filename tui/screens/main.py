@@ -49,7 +49,9 @@ class MainScreen(BookmarkKeys, EngineCalls, Screen):
     """The browser. Keys that work in every pane are bound here; pane keys live on the panes."""
 
     BINDINGS = [
-        Binding("slash", "focus_pane('search')", "Search", id="main.search", key_display="/"),
+        # Priority, so the keys typed right after "/" reach the input even in one burst (SSH);
+        # check_action lets "/" through as a character while the input has focus.
+        Binding("slash", "focus_pane('search')", "Search", id="main.search", key_display="/", priority=True),
         Binding("n", "next_match", "Next match", id="main.next-match"),
         Binding("N", "previous_match", "Prev match", id="main.previous-match"),
         Binding("right_square_bracket", "next_mention", "Next mention", id="main.next-mention", key_display="]"),
@@ -84,6 +86,8 @@ class MainScreen(BookmarkKeys, EngineCalls, Screen):
         self._loading = False
         self._queued_steps = 0
         self._keep_cursor = False
+        self._list_pending = False
+        self._open_when_listed = False
         self._focus_reader_on_load = False
         self._generations: dict[str, int] = {}
         self._filter_ids: frozenset[str] | None = None
@@ -176,10 +180,6 @@ class MainScreen(BookmarkKeys, EngineCalls, Screen):
     def _query_typed(self, event: Input.Changed) -> None:
         self.search_query = event.value
 
-    @on(Input.Submitted, "#search")
-    def _query_submitted(self) -> None:
-        self.focus_pane("list")
-
     def watch_search_query(self) -> None:
         self.refresh_list()
 
@@ -188,12 +188,14 @@ class MainScreen(BookmarkKeys, EngineCalls, Screen):
         if not self._index_ready:
             return
         self._keep_cursor = keep
+        self._list_pending = True
         self.load_list(self._next("list"), self.search_query, self.filter_name, self._filter_ids)
 
     @on(ListLoaded)
     def _list_loaded(self, message: ListLoaded) -> None:
         if not self._current("list", message.generation) or message.query != self.search_query:
             return  # a newer query is on its way: drop this one
+        self._list_pending = False
         keep = self.doc_id if self._keep_cursor else None
         if message.result is None:
             rows = tuple(Row.of_summary(d) for d in message.documents)
@@ -214,6 +216,13 @@ class MainScreen(BookmarkKeys, EngineCalls, Screen):
         self._update_open_matches(rows)
         if self.scope == "results":
             self.refresh_entities()
+        if self._open_when_listed:
+            self._open_when_listed = False
+            self._loading = False
+            if self.doc_list.current is not None:
+                self.open_row(self.doc_list.current)
+            else:
+                self._queued_steps = 0
 
     def _update_open_matches(self, rows: tuple[Row, ...]) -> None:
         """Re-highlight the open document for the current query (spans from its hit when listed)."""
@@ -237,10 +246,29 @@ class MainScreen(BookmarkKeys, EngineCalls, Screen):
 
     @on(DocumentList.Opened)
     def _row_opened(self, event: DocumentList.Opened) -> None:
-        land = "first-match" if event.row.matches else "top"
-        if self.entity and not event.row.matches:
+        self.open_row(event.row)
+
+    def action_open_row(self) -> None:
+        """Enter in the list: bound as ``screen.open_row`` so it takes effect before the keys
+        typed after it (n, N) are handled, even when they all arrive in one burst."""
+        if self._list_pending:
+            # Enter typed ahead of the results (Enter, Enter after a query): open the top row
+            # of the list being loaded, not of the one it replaces.
+            self._open_when_listed = True
+            self._loading = True  # n/N typed meanwhile wait for this document
+            return
+        if self.doc_list.current is not None:
+            self.open_row(self.doc_list.current)
+
+    def open_row(self, row: Row) -> None:
+        """Open the document of ``row`` on its first match (or first mention), focus the reader."""
+        if row.id == self.doc_id and self.reader.document is not None and not self._loading:
+            self.set_focus(self.reader)
+            return
+        land = "first-match" if row.matches else "top"
+        if self.entity and not row.matches:
             land = "first-mention"
-        self.open_document(event.row.id, land=land, matches=event.row.matches, focus=True)
+        self.open_document(row.id, land=land, matches=row.matches, focus=True)
 
     # -- the reader ------------------------------------------------------------------------
     def open_document(self, doc_id: str, land: Any = "top", matches: tuple | None = None, notice: str = "", focus: bool = False) -> None:
@@ -281,7 +309,7 @@ class MainScreen(BookmarkKeys, EngineCalls, Screen):
         self._show_position()
         if self._focus_reader_on_load:
             self._focus_reader_on_load = False
-            reader.focus()
+            self.set_focus(reader)
         if changed and self.scope == "doc":
             self.refresh_entities()
         self.save_session()
@@ -472,12 +500,19 @@ class MainScreen(BookmarkKeys, EngineCalls, Screen):
             self.load_entity(self._next("entity"), self.entity, self.doc_id)
 
     # -- panes -----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_pane" and parameters == ("search",) and isinstance(self.focused, SearchBar):
+            return False
+        return super().check_action(action, parameters)
+
     def action_focus_pane(self, name: str) -> None:
         if name == "sidebar" and self.has_class("-narrow"):
             self.add_class("-sidebar")
         if name == "list" and self.has_class("-narrow"):
             self.remove_class("-sidebar")
-        self.query_one(PANES[name]).focus()
+        # set_focus now, not focus() (which waits a refresh): keys typed ahead over a slow link
+        # (``/query`` Enter Enter n) must reach the pane they were meant for.
+        self.set_focus(self.query_one(PANES[name]))
 
     def focus_pane(self, name: str) -> None:
         self.action_focus_pane(name)
@@ -490,6 +525,6 @@ class MainScreen(BookmarkKeys, EngineCalls, Screen):
             self.toggle_class("-no-sidebar")
             shown = not self.has_class("-no-sidebar")
         if shown:
-            self.query_one("#entity-options").focus()
+            self.set_focus(self.query_one("#entity-options"))
         elif self.focused is None or self.focused.id == "entity-options":
-            self.query_one("#list").focus()
+            self.set_focus(self.query_one("#list"))

@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from index.models import DocSummary, Hit, Span
 
-from .layout import centre_on, fit, one_line
+from .layout import centre_on, fit, foreground, one_line, text_segments
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,12 @@ class DocumentList(ScrollView, can_focus=True):
         Binding("G,end", "last", "Last", id="list.last", show=False),
         Binding("pagedown", "page_down", "Page down", id="list.page-down", show=False),
         Binding("pageup", "page_up", "Page up", id="list.page-up", show=False),
-        Binding("enter", "open", "Open", id="list.open"),
+        Binding("enter", "screen.open_row", "Open", id="list.open"),
     ]
 
     class Opened(Message):
-        """The user asked to open the document of a row."""
+        """The user clicked a row to open its document (Enter runs the screen's ``open_row``
+        action directly, so that keys typed after it wait for the document)."""
 
         def __init__(self, row: Row) -> None:
             super().__init__()
@@ -193,7 +194,7 @@ class DocumentList(ScrollView, can_focus=True):
         if not self.rows:
             if y == 0 and self.placeholder:
                 text = fit(Text(" " + self.placeholder, style=base + self.get_component_rich_style("document-list--placeholder")), width)
-                return Strip(list(text.render(self.app.console))).crop_extend(0, width, base)
+                return Strip(text_segments(text, self.app.console)).crop_extend(0, width, base)
             return Strip.blank(width, base)
         index, part = divmod(line, self.row_height)
         if index >= len(self.rows):
@@ -208,30 +209,30 @@ class DocumentList(ScrollView, can_focus=True):
     def _render_part(self, row: Row, index: int, part: int, width: int, base: Style) -> Strip:
         style = self.get_component_rich_style
         if index == self.cursor:
-            base = base + style("document-list--cursor", partial=True)
+            base = style("document-list--cursor")
             marker = "▌" if self.has_focus else "▏"
         else:
             marker = " "
         is_open = row.id == self.open_id
         inner = max(1, width - 2)
         if part == 0:
-            text = Text(one_line(row.title) or "(untitled)", style=style("document-list--title", partial=True))
+            text = Text(one_line(row.title) or "(untitled)", style=foreground(style("document-list--title")))
             if is_open:
-                text.stylize(style("document-list--open", partial=True))
+                text.stylize(foreground(style("document-list--open")))
         elif part == 1:
             meta = one_line(row.meta)
             if row.matches is not None:
                 count = len(row.matches)
                 meta = f"{count} match{'es' if count != 1 else ''} · {meta}"
-            text = Text(meta, style=style("document-list--meta", partial=True))
+            text = Text(meta, style=foreground(style("document-list--meta")))
         else:
             snippet, marks = centre_on(one_line(row.snippet), row.marks, inner)
-            text = Text(snippet, style=style("document-list--snippet", partial=True))
+            text = Text(snippet, style=foreground(style("document-list--snippet")))
             for start, end in marks:
-                text.stylize(style("document-list--mark", partial=True), start, end)
+                text.stylize(style("document-list--mark"), start, end)
         text = fit(text, inner)
         text.end = ""
         bullet = "•" if is_open and part == 0 else " "
         segments = [Segment(marker + bullet, base)]
-        segments += [Segment(seg.text, base + seg.style if seg.style else base) for seg in text.render(self.app.console)]
+        segments += text_segments(text, self.app.console, base)
         return Strip(segments).crop_extend(0, width, base)

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 from rich.cells import cell_len, get_character_cell_size
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 from index.text import visible
@@ -116,3 +119,27 @@ def centre_on(text: str, marks: tuple[tuple[int, int], ...], width: int) -> tupl
     shift = start - 1  # one character for the leading ellipsis
     moved = tuple((a - shift, b - shift) for a, b in marks if a >= start)
     return ELLIPSIS + text[start:], moved
+
+
+def foreground(style: Style) -> Style:
+    """``style`` without its background: the colour and attributes to lay over a row's own background.
+
+    Textual's full component styles carry the widget background (and blend alpha colours against
+    it), partial ones drop alpha blending; taking the full style and removing the background gives
+    the right colours on a highlighted row as well as on a plain one.
+    """
+    return Style(
+        color=style.color, bold=style.bold, dim=style.dim, italic=style.italic, underline=style.underline,
+        reverse=style.reverse, strike=style.strike,
+    )
+
+
+def text_segments(text: Text, console: Console, base: Style | None = None) -> list[Segment]:
+    """The segments of ``text`` over ``base``, with the Text's own style applied.
+
+    ``Text.render`` leaves the Text's base style to ``__rich_console__``; a Line API widget calls it
+    directly, so the style is applied here.
+    """
+    own = text.style if isinstance(text.style, Style) else Style.parse(text.style) if text.style else Style()
+    style = base + own if base is not None else own
+    return list(Segment.apply_style(text.render(console), style))

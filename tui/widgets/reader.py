@@ -26,7 +26,7 @@ from textual.strip import Strip
 
 from index.models import Document, Span
 
-from .layout import display_text, wrap_offsets
+from .layout import display_text, foreground, text_segments, wrap_offsets
 
 MAX_MEASURE = 100
 """Longest line of body text in cells: wider than this is hard to read."""
@@ -347,7 +347,7 @@ class Reader(ScrollView, can_focus=True):
         if not self._lines:
             if y == 1 and self.placeholder:
                 text = Text("  " + self.placeholder, style=base + self.get_component_rich_style("reader--placeholder"))
-                return Strip(list(text.render(self.app.console)), text.cell_len).crop_extend(0, width, base)
+                return Strip(text_segments(text, self.app.console)).crop_extend(0, width, base)
             return Strip.blank(width, base)
         if row >= len(self._lines):
             return Strip.blank(width, base)
@@ -370,10 +370,10 @@ class Reader(ScrollView, can_focus=True):
             sign = self.get_component_rich_style("reader--bookmark-sign")
             gutter = Segment(gutter.text[0] + "┃", gutter.style + sign if row != self.cursor else gutter.style)
         source = self._texts[line.source]
-        text = Text(source[line.start : line.end].rstrip(), style=base + self.get_component_rich_style(line.component), end="")
+        text = Text(source[line.start : line.end].rstrip(), style=base + foreground(self.get_component_rich_style(line.component)), end="")
         if line.source == 0:
             self._stylize(text, line.start, line.end)
-        segments = [gutter, *text.render(self.app.console)]
+        segments = [gutter, *text_segments(text, self.app.console)]
         return Strip(segments).crop_extend(0, width, base)
 
     def _stylize(self, text: Text, start: int, end: int) -> None:
@@ -381,7 +381,7 @@ class Reader(ScrollView, can_focus=True):
         style = self.get_component_rich_style
         for a, b in self.bookmarks:
             if a < end and b > start:
-                text.stylize(style("reader--bookmark", partial=True), max(a, start) - start, min(b, end) - start)
+                text.stylize(style("reader--bookmark"), max(a, start) - start, min(b, end) - start)
         layers = (
             (self.mentions, self._mention_ends, self.current_mention, "reader--mention", "reader--current-mention"),
             (self.matches, self._match_ends, self.current_match, "reader--match", "reader--current-match"),
@@ -391,9 +391,9 @@ class Reader(ScrollView, can_focus=True):
             while index < len(spans) and spans[index][0] < end:
                 a, b = spans[index]
                 name = strong if index == current else normal
-                text.stylize(style(name, partial=True), max(a, start) - start, min(b, end) - start)
+                text.stylize(style(name), max(a, start) - start, min(b, end) - start)
                 index += 1
         if self.selection:
             a, b = self.selection
             if a < end and b > start:
-                text.stylize(style("reader--selection", partial=True), max(a, start) - start, min(b, end) - start)
+                text.stylize(style("reader--selection"), max(a, start) - start, min(b, end) - start)

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from .layout import fit, one_line
+from .layout import fit, foreground, one_line
 
 
 class StatusLine(Widget):
@@ -28,16 +28,16 @@ class StatusLine(Widget):
 
     def render(self) -> Text:
         style = self.get_component_rich_style
-        right = Text(one_line(self.position), style=style("status-line--position", partial=True))
+        right = Text(one_line(self.position), style=foreground(style("status-line--position")))
         left = Text()
-        left.append(one_line(self.corpus), style=style("status-line--corpus", partial=True))
+        left.append(one_line(self.corpus), style=foreground(style("status-line--corpus")))
         if self.documents >= 0:
             left.append(f" · {self.documents} document{'s' if self.documents != 1 else ''}")
         if self.summary:
             left.append(" · " + one_line(self.summary))
         if self.notice:
             left.append(" · ")
-            left.append(one_line(self.notice), style=style("status-line--notice", partial=True))
+            left.append(one_line(self.notice), style=foreground(style("status-line--notice")))
         width = self.size.width
         room = max(0, width - right.cell_len - 1)
         left = fit(left, room)
