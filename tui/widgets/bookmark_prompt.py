@@ -77,10 +77,11 @@ class BookmarkPrompt(ModalScreen[NoteAndTags | None]):
             yield Static(Text(self.title_text, style="bold"), classes="bookmark-dialog--title")
             yield Static(Text("“" + preview(self.quote) + "”", style="italic"), classes="bookmark-dialog--quote")
             yield Label("Note")
-            yield Input(self.initial_note, placeholder="optional", id="bookmark-note", select_on_focus=False)
+            yield Input(self.initial_note, placeholder="optional", id="bookmark-note",
+                        select_on_focus=False, compact=True)
             yield Label("Tags")
-            yield Input(", ".join(self.initial_tags), placeholder="comma-separated, optional", id="bookmark-tags",
-                        select_on_focus=False)
+            yield Input(", ".join(self.initial_tags), placeholder="comma-separated, optional",
+                        id="bookmark-tags", select_on_focus=False, compact=True)
             yield Static(Text("Enter saves · Esc cancels", style="dim"), classes="bookmark-dialog--hint")
 
     def on_mount(self) -> None:
