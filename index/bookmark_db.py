@@ -196,18 +196,50 @@ class BookmarkDatabase:
         finally:
             con.close()
 
-    def query(self, sql: str, args: tuple | list = ()) -> list[tuple]:
-        """Rows of a read-only query; none when the file cannot be read (a damaged file found
-        only now also makes the store read-only)."""
+    def query(self, sql: str, args: tuple | list = (), strict: bool = False) -> list[tuple]:
+        """Rows of a read-only query; none when the file cannot be read (``strict``: raise
+        ``sqlite3.DatabaseError`` instead). Damage found only now makes the store read-only."""
         with self.read() as con:
             if con is None:
+                if strict:
+                    raise sqlite3.DatabaseError("cannot open the file")
                 return []
             try:
                 return con.execute(sql, args).fetchall()
             except sqlite3.DatabaseError as exc:
                 if not isinstance(exc, sqlite3.OperationalError) and not self.error:
                     self.error = str(self._unavailable(exc))
+                if strict:
+                    raise
                 return []
+
+    def salvage(self, columns: str, chunk: int = 256) -> list[tuple]:
+        """Every row of ``bookmarks`` that can still be read from a damaged file, in ``seq``
+        order: ranges of rows first, then row by row inside a range that fails."""
+        rows: list[tuple] = []
+        with self.read() as con:
+            if con is None:
+                return rows
+            try:
+                top = con.execute("SELECT max(seq) FROM bookmarks").fetchone()[0] or 0
+            except sqlite3.DatabaseError:
+                try:
+                    top = con.execute("SELECT seq FROM sqlite_sequence WHERE name = 'bookmarks'").fetchone()[0]
+                except (sqlite3.DatabaseError, TypeError):
+                    return rows
+            sql = f"SELECT {columns} FROM bookmarks WHERE seq >= ? AND seq < ?"
+            for low in range(0, top + 1, chunk):
+                try:
+                    rows += con.execute(sql, (low, low + chunk)).fetchall()
+                    continue
+                except sqlite3.DatabaseError:
+                    pass
+                for seq in range(low, low + chunk):
+                    try:
+                        rows += con.execute(sql, (seq, seq + 1)).fetchall()
+                    except sqlite3.DatabaseError:
+                        continue
+        return rows
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:

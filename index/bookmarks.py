@@ -107,7 +107,10 @@ class BookmarkStore(BookmarkDatabase):
             sql += " AND doc_id = ?"
             args.append(doc_id)
         sql += " ORDER BY " + ("deleted DESC, " if deleted else "") + "created DESC, seq DESC"
-        rows = self.query(sql, args)
+        try:
+            rows = self.query(sql, args, strict=True)
+        except sqlite3.DatabaseError:
+            rows = self._salvaged(deleted, doc_id)
         marks = [_from_row(r) for r in rows]
         if tag:
             want = tag.strip().lstrip("#").casefold()
@@ -115,6 +118,19 @@ class BookmarkStore(BookmarkDatabase):
         if text:
             marks = [b for b in marks if matches_text(b, text)]
         return marks
+
+    def _salvaged(self, deleted: bool, doc_id: str | None) -> list[tuple]:
+        """What can still be read of a damaged file, filtered and ordered as ``list`` does."""
+        rows = []
+        for row in self.salvage(_COLUMNS + ", seq"):
+            try:
+                _from_row(row)
+            except (TypeError, ValueError, IndexError):
+                continue  # a row whose bytes are garbage
+            if (row[17] is not None) == deleted and (doc_id is None or row[1] == doc_id):
+                rows.append(row)
+        rows.sort(key=lambda r: (str(r[17] or "") if deleted else "", str(r[12]), r[18]), reverse=True)
+        return [r[:18] for r in rows]
 
     def get(self, bid: str, deleted: bool | None = False) -> Bookmark:
         """The bookmark with this id or unique id prefix (at least 4 characters)."""

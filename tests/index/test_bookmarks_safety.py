@@ -121,8 +121,8 @@ def damaged_truncated_header(path: Path) -> None:
     path.write_bytes(b"SQLite for")
 
 
-@pytest.mark.parametrize("damage", [damaged_garbage, damaged_pages, damaged_truncated_header])
-def test_a_damaged_database_is_reported_kept_as_it_is_and_read_only(tmp_path, damage):
+@pytest.mark.parametrize("damage, readable", [(damaged_garbage, 0), (damaged_pages, 200), (damaged_truncated_header, 0)])
+def test_a_damaged_database_is_reported_kept_as_it_is_and_read_only(tmp_path, damage, readable):
     path = tmp_path / "bookmarks.sqlite"
     damage(path)
     before = path.read_bytes()
@@ -130,7 +130,7 @@ def test_a_damaged_database_is_reported_kept_as_it_is_and_read_only(tmp_path, da
     store = BookmarkStore(path)
     assert store.read_only
     assert str(path) in store.error and "\n" not in store.error
-    store.list()  # whatever can still be read; never raises
+    assert len(store.list()) >= readable  # whatever can still be read (of 300); never raises
     with pytest.raises(BookmarksUnavailable, match="read-only"):
         store.add(Document(id="d", source="d.txt", title="D", body=BODY), 0, 8)
     assert path.read_bytes() == before
