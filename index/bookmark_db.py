@@ -227,6 +227,7 @@ class BookmarkDatabase:
                     top = con.execute("SELECT seq FROM sqlite_sequence WHERE name = 'bookmarks'").fetchone()[0]
                 except (sqlite3.DatabaseError, TypeError):
                     return rows
+            top = min(int(top), 1_000_000)  # a garbage maximum must not make this endless
             sql = f"SELECT {columns} FROM bookmarks WHERE seq >= ? AND seq < ?"
             for low in range(0, top + 1, chunk):
                 try:
