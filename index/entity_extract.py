@@ -1,0 +1,664 @@
+"""Find the named entities of one document: every mention with its exact span, type evidence and the
+alias links the text itself states (``X (Y)``, ``(hereafter “Y”)``, ``浙江宣传 Zhejiang Publicity``).
+
+Method: runs of capitalised words (and CamelCase, acronyms, model codes, Chinese runs) are the
+candidates. They are cut at possessives, role titles and list punctuation, cleaned of ``-based``
+style suffixes, and filtered: sentence-initial and heading words must be uncommon English (wordfreq)
+or be seen mid-sentence elsewhere in the document; months, weekdays, nationality adjectives and
+acronyms of common nouns are dropped. Each surviving mention carries votes for PERSON, ORG, PLACE,
+PRODUCT or EVENT from gazetteers (countries, cities, given names, pinyin), head nouns
+(``... University``, ``... War``) and nearby cue words (``said``, ``model``, ``company``); the votes
+of all mentions of an entity are added up when entities are resolved across the corpus.
+
+Only this document is looked at, so a changed document is re-extracted alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from . import entity_lexicon as lex
+
+TYPES = ("PERSON", "ORG", "PLACE", "PRODUCT", "EVENT")
+
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}"                                   # U.S.  U.K.
+    r"|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"       # a run of Chinese characters
+    r"|[^\W_](?:[\w]|[-'’.&](?=[^\W_]))*"                # words, with inner - ' ’ . &
+)
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_OPEN_QUOTES = "“‘\"'«「『(【[<"
+_SENT_END = ".!?:;…"
+_DIGIT = re.compile(r"\d")
+_AMOUNT = re.compile(r"^\d[\d.,/-]*(?:[MBKkmbx]|bn|mn|st|nd|rd|th|s|G[BW]?|TB|MB|nm|km|kg|MW|kW|GHz)?$")
+_YEAR = re.compile(r"^(1[5-9]|20)\d\d(s)?$")
+_POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
+_PREFIXES = {"sino", "non", "anti", "pro", "post", "pre", "ex", "pan", "trans", "mid", "neo", "pseudo", "quasi"}
+_SUFFIX_WORDS = {"made", "born", "wide", "like", "style", "era", "level", "scale", "type", "class", "friendly",
+                 "native", "centric", "specific", "owned", "run", "bound", "proof", "free", "only", "era"}
+_LEGAL = {"ltd", "inc", "llc", "plc", "co", "corp", "limited"}
+_AND_HEADS = {"limited", "ltd", "inc", "group", "daily", "times", "company", "corporation", "holdings",
+              "bank", "technology", "technologies", "institute", "university", "school", "college",
+              "academy", "commission", "committee", "partners", "studios", "industries", "news", "journal"}
+_HEREAFTER = re.compile(r"\(\s*(?:hereafter|hereinafter|hereafter referred to as|known as|also known as|"
+                        r"formerly|aka|a\.k\.a\.)\s*[“\"‘']?([^”\"’')]{1,60})[”\"’']?\s*\)", re.I)
+
+
+@dataclass
+class RawMention:
+    """One mention found in a body: span, surface text and votes for each type."""
+
+    start: int
+    end: int
+    text: str
+    votes: Counter = field(default_factory=Counter)
+    person_shape: bool = False
+    """A full personal name (two or more name words): surname-only mentions may point at it."""
+
+
+@dataclass
+class Extraction:
+    """What one document yields: mentions in reading order and the alias links stated in the text."""
+
+    mentions: list[RawMention]
+    links: list[tuple[str, str]]
+    """Pairs of surface texts the document says name the same thing (``South China Morning Post``, ``SCMP``)."""
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    text: str
+
+
+def _is_cjk(text: str) -> bool:
+    return bool(_CJK.match(text))
+
+
+def _is_name_word(t: str) -> bool:
+    """Could this word be (part of) a name by its shape alone?"""
+    c = t[0]
+    if c.isupper():
+        return True
+    if _is_cjk(t):
+        return True
+    if c.isdigit():
+        # 36Kr, 01.AI, 910C: digits mixed with capitals (not amounts and ordinals: 6M, 30th, 1990s)
+        return any(ch.isupper() for ch in t) and not _AMOUNT.match(t)
+    # iOS, eBay, non-US (split later)
+    return any(ch.isupper() for ch in t[1:])
+
+
+def _common(word: str, threshold: float = 3.0) -> bool:
+    w = word.lower().strip(".")
+    return lex.zipf(w) >= threshold
+
+
+class _Doc:
+    """Working state for one document."""
+
+    def __init__(self, body: str, stoplist: frozenset[str]) -> None:
+        self.body = body
+        self.stoplist = stoplist
+        self.toks = [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(body)]
+        self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", body)]
+        self.headings = self._heading_lines()
+
+    # -- position helpers -------------------------------------------------------------------
+    def _line_of(self, pos: int) -> tuple[int, int]:
+        start = self.body.rfind("\n", 0, pos) + 1
+        end = self.body.find("\n", pos)
+        return start, (len(self.body) if end < 0 else end)
+
+    def _heading_lines(self) -> set[int]:
+        """Starts of lines that read as headings: short, no closing stop, mostly capitalised words."""
+        out = set()
+        pos = 0
+        for line in self.body.split("\n"):
+            s = line.strip()
+            if s and len(s) <= 90 and not s.endswith((".", "?", "!", "”", "\"", ",", ";")) or (
+                s and len(s) <= 60 and s.endswith("?")
+            ):
+                words = re.findall(r"[^\W\d_][\w'’-]*", s)
+                content = [w for w in words if w.lower() not in lex.CONNECTORS | {"and", "a", "an", "in", "on", "to", "at", "is", "not", "vs"}]
+                if content and sum(w[0].isupper() for w in content) / len(content) >= 0.75:
+                    out.add(pos)
+            pos += len(line) + 1
+        return out
+
+    def is_heading(self, pos: int) -> bool:
+        return self._line_of(pos)[0] in self.headings
+
+    def is_initial(self, pos: int) -> bool:
+        """Does a sentence (or line, or quoted sentence, or list item) start at ``pos``?"""
+        body = self.body
+        i = pos - 1
+        while i >= 0 and (body[i] in " \t" or body[i] in _OPEN_QUOTES):
+            i -= 1
+        while i >= 0 and body[i] in "”’\")":
+            i -= 1
+        if i < 0 or body[i] == "\n":
+            return True
+        if body[i] in _SENT_END or body[i] in "】]":
+            return True
+        # list bullets: "- Name", "• Name", "1. Name"
+        line_start = body.rfind("\n", 0, pos) + 1
+        lead = body[line_start:pos]
+        if re.fullmatch(r"\s*(?:[-–—•*]|\d{1,2}[.)])\s*[“‘\"'(]?", lead):
+            return True
+        return False
+
+    def quoted_open(self, pos: int) -> bool:
+        j = pos - 1
+        while j >= 0 and self.body[j] == " ":
+            j -= 1
+        return j >= 0 and self.body[j] in "“‘\"'"
+
+    def prev_word(self, pos: int) -> str:
+        m = re.search(r"([A-Za-z][\w.-]*)[\s,]*$", self.body[max(0, pos - 40):pos])
+        return m.group(1).lower().rstrip(".") if m else ""
+
+    def next_words(self, pos: int, n: int = 3) -> list[str]:
+        return [w.lower() for w in re.findall(r"[A-Za-z][\w-]*", self.body[pos:pos + 60])[:n]]
+
+    def text_after(self, pos: int, n: int = 80) -> str:
+        return self.body[pos:pos + n]
+
+
+def _split_runs(doc: _Doc) -> list[list[_Tok]]:
+    """Runs of name words separated by single spaces (plus connectors and ``Co., Ltd.``)."""
+    runs: list[list[_Tok]] = []
+    cur: list[_Tok] = []
+    pending: list[_Tok] = []  # connectors waiting for a following name word
+    body = doc.body
+    toks = doc.toks
+    for i, t in enumerate(toks):
+        if cur:
+            prev = pending[-1] if pending else cur[-1]
+            gap = body[prev.end:t.start]
+            ok_gap = gap == " " or (gap in (".", "., ", ". ", ", ") and t.text.lower().rstrip(".") in _LEGAL
+                                     and cur[-1].text.lower().rstrip(".") in _LEGAL | {"co"} | {x.text.lower() for x in cur[-1:]})
+            if gap in (", ", "., ") and t.text.lower().rstrip(".") in _LEGAL:
+                ok_gap = True
+            if _POSSESSIVE.search(prev.text) and not pending and prev.text[0].isupper() and len(prev.text) > 2:
+                ok_gap = False
+            if prev.text.endswith(".") and t.text.lower().rstrip(".") not in _LEGAL:
+                ok_gap = False  # "the U.S. Some foreign media": an abbreviation ends the sentence
+            if ok_gap and _is_name_word(t.text) and not _is_cjk(t.text) and not _is_cjk(prev.text):
+                cur.extend(pending)
+                pending = []
+                cur.append(t)
+                continue
+            if ok_gap and not pending and t.text in lex.CONNECTORS | {"and", "&"}:
+                pending.append(t)
+                continue
+            if ok_gap and pending and pending[-1].text.lower() == "of" and t.text.lower() == "the":
+                pending.append(t)
+                continue
+            if ok_gap and t.text.isdigit() and len(t.text) <= 3 and not pending:
+                # Llama 3, Nezha 2 (not years, not decimals)
+                nxt = body[t.end:t.end + 2]
+                if not nxt.startswith((".", ",")) or nxt in (". ", ", ", ".\n", ",\n") or len(nxt) < 2:
+                    if not re.match(r"[.,]\d", nxt):
+                        cur.append(t)
+                        continue
+            runs.append(cur)
+            cur, pending = [], []
+        if _is_name_word(t.text):
+            cur = [t]
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _strip_hyphen_suffix(doc: _Doc, tok: _Tok) -> list[_Tok]:
+    """``Hangzhou-based`` -> ``Hangzhou``; ``US-China`` -> ``US``, ``China``; ``non-US`` -> ``US``."""
+    text = tok.text
+    if "-" not in text:
+        return [tok]
+    parts = text.split("-")
+    # lower-case prefix: non-US, anti-China
+    offs = []
+    pos = tok.start
+    for p in parts:
+        offs.append((pos, pos + len(p), p))
+        pos += len(p) + 1
+    # drop trailing lowercase common words (-based, -listed, -made, -led)
+    while len(offs) > 1 and offs[-1][2].islower() and (offs[-1][2].endswith("ed") or offs[-1][2] in _SUFFIX_WORDS):
+        offs.pop()
+    # drop leading prefixes (non-, Sino-, anti-)
+    while len(offs) > 1 and (offs[0][2].lower() in _PREFIXES or offs[0][2].islower() and _common(offs[0][2], 3.5)):
+        offs.pop(0)
+    if not offs:
+        return []
+    if len(offs) > 1:
+        places = lex.places()
+        dem = lex.demonyms()
+        kinds = [(lex.fold(p) in places) or (lex.fold(p) in dem) or p.lower() in _PREFIXES for _, _, p in offs]
+        if all(kinds) and all(p[0].isupper() or p.isupper() for _, _, p in offs):
+            return [_Tok(s, e, p) for s, e, p in offs if lex.fold(p) not in dem and p.lower() not in _PREFIXES]
+    s, e = offs[0][0], offs[-1][1]
+    return [_Tok(s, e, doc.body[s:e])]
+
+
+def _clean_token(doc: _Doc, tok: _Tok) -> tuple[list[_Tok], bool]:
+    """Strip a possessive (reported as a name end) and hyphen suffixes from one token."""
+    text = tok.text
+    ends = False
+    m = _POSSESSIVE.search(text)
+    if m and (len(text) - len(m.group()) >= 2) and not text.isupper():
+        if m.group() in ("'", "’") and not text[:-1].endswith("s"):
+            pass
+        else:
+            cut = len(m.group()) if m.group() not in ("s'", "s’") else 1
+            tok = _Tok(tok.start, tok.end - cut, text[:-cut])
+            ends = True
+    if tok.text.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.){2,}", tok.text) and tok.text.lower() not in ("co.", "ltd.", "inc.", "corp."):
+        tok = _Tok(tok.start, tok.end - 1, tok.text[:-1])
+    return _strip_hyphen_suffix(doc, tok), ends
+
+
+def _cut(doc: _Doc, run: list[_Tok]) -> list[list[_Tok]]:
+    """Cut a run at possessives, titles and junk words; expand hyphen compounds."""
+    pieces: list[list[_Tok]] = []
+    cur: list[_Tok] = []
+    titles = lex.TITLES
+    whole = lex.fold(doc.body[run[0].start:run[-1].end])
+    if whole in lex.GENERIC_PHRASES:
+        return []
+    for tok in run:
+        low = tok.text.lower().rstrip(".")
+        if low in titles and (not tok.text.isupper() or low in ("ceo", "cfo", "cto")) \
+                or lex.is_month_or_day(tok.text) or low in doc.stoplist:
+            if cur and not (low in titles and _all_common(cur, 3.5)):
+                pieces.append(cur)  # (but "Tech Editor", "Finance Minister": the title's qualifier goes)
+            pieces.append([_Tok(tok.start, tok.end, "\x00title")])
+            cur = []
+            continue
+        if low in lex.GENERIC_ACRONYMS or (low.endswith("s") and low[:-1] in lex.GENERIC_ACRONYMS and tok.text[:-1].isupper()):
+            if cur:
+                pieces.append(cur)
+            cur = []
+            continue
+        parts, ends = _clean_token(doc, tok)
+        if len(parts) == 1 and parts[0].end < tok.end - (2 if ends else 0) and "-" in tok.text:
+            ends = True  # "US-made Nvidia": the name ends where the suffix was cut
+        if len(parts) == 1 and parts[0].start > tok.start:
+            if cur:
+                pieces.append(cur)
+            cur = []
+        if len(parts) > 1:
+            if cur:
+                pieces.append(cur)
+            pieces.extend([p] for p in parts)
+            cur = []
+            continue
+        cur.extend(parts)
+        if ends:
+            pieces.append(cur)
+            cur = []
+    if cur:
+        pieces.append(cur)
+    out = []
+    for piece in pieces:
+        # connectors and ``and`` may not start or end a name
+        while piece and piece[0].text in lex.CONNECTORS | {"and", "&"}:
+            piece = piece[1:]
+        while piece and piece[-1].text in lex.CONNECTORS | {"and", "&"}:
+            piece = piece[:-1]
+        if not piece:
+            continue
+        # ``A and B``: one name only when it ends in an organisation head (Science and Technology Daily)
+        if any(t.text.lower() in ("and", "&") for t in piece) and piece[-1].text.lower().rstrip(".") not in _AND_HEADS:
+            cur = []
+            for t in piece:
+                if t.text.lower() in ("and", "&"):
+                    if cur:
+                        out.append(cur)
+                    cur = []
+                else:
+                    cur.append(t)
+            if cur:
+                out.append(cur)
+            continue
+        out.append(piece)
+    result = []
+    dem = lex.demonyms()
+    for piece in out:
+        while len(piece) > 1 and lex.fold(piece[0].text) in dem and lex.fold(piece[1].text) not in lex.places() \
+                and not (len(piece) == 2 and piece[-1].text.lower() in lex.ORG_HEADS | lex.PLACE_HEADS):
+            piece = piece[1:]
+        for k, t in enumerate(piece):
+            if t.text == "of" and k > 0 and piece[k - 1].text.lower() in lex.EVENT_HEADS:
+                piece = piece[:k]
+                break
+        while piece and piece[0].text in lex.CONNECTORS:
+            piece = piece[1:]
+        while piece and piece[-1].text in lex.CONNECTORS:
+            piece = piece[:-1]
+        if piece:
+            result.append(piece)
+    return result
+
+
+def _surface(doc: _Doc, piece: list[_Tok]) -> tuple[int, int, str]:
+    s, e = piece[0].start, piece[-1].end
+    return s, e, doc.body[s:e]
+
+
+def _junk(text: str, piece: list[_Tok], doc: _Doc) -> bool:
+    low = lex.fold(text)
+    if piece[0].text.startswith("\x00") or low in doc.stoplist:
+        return True
+    if low in lex.GENERIC_PHRASES or low.replace("’", "'") in lex.GENERIC_PHRASES:
+        return True
+    if len(piece) == 1:
+        w = piece[0].text
+        lw = lex.fold(w)
+        if lw in lex.demonyms() or lw in lex.GENERIC_ACRONYMS or lex.is_month_or_day(w):
+            return True
+        if lex.ROMAN.match(w) and len(w) <= 4 and w not in ("MIX", "LCD", "CD", "DC"):
+            return True
+        if len(w) == 1 or _YEAR.match(w):
+            return True
+        if w.isdigit():
+            return True
+    else:
+        # every word a nationality adjective or a month: "South Korean", "Chinese New"?
+        if all(lex.fold(t.text) in lex.demonyms() or lex.is_month_or_day(t.text)
+               or lex.fold(t.text) in lex.GENERIC_ACRONYMS for t in piece):
+            return True
+        if lex.is_month_or_day(piece[0].text) and all(t.text.isdigit() for t in piece[1:]):
+            return True
+    return False
+
+
+def _all_common(piece: list[_Tok], threshold: float) -> bool:
+    return all(
+        t.text.lower() in lex.CONNECTORS | {"and", "&"} or (_common(t.text, threshold) and not t.text.isupper()
+                                                             and not any(c.isupper() for c in t.text[1:]))
+        for t in piece
+    )
+
+
+def _has_head(piece: list[_Tok]) -> bool:
+    last = piece[-1].text.lower().rstrip(".")
+    return len(piece) > 1 and (last in lex.ORG_HEADS or last in lex.EVENT_HEADS or last in lex.PLACE_HEADS)
+
+
+def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
+    """Every entity mention in ``body`` (spans into ``body``) and the alias links it states."""
+    doc = _Doc(body, stoplist)
+    runs = _split_runs(doc)
+    # pass 1: candidates, with whether their position makes them doubtful (initial, heading)
+    cands: list[tuple[list[_Tok], bool]] = []
+    for run in runs:
+        first_initial = doc.is_initial(run[0].start) or doc.quoted_open(run[0].start)
+        heading = doc.is_heading(run[0].start)
+        for piece in _cut(doc, run):
+            doubtful = heading or (piece[0].start == run[0].start and first_initial)
+            cands.append((piece, doubtful))
+    attested: set[str] = set()
+    for piece, doubtful in cands:
+        s, e, text = _surface(doc, piece)
+        if not doubtful and not _junk(text, piece, doc):
+            attested.add(text)
+    attested_tokens = {t for a in attested for t in a.split()}
+    places = lex.places()
+
+    mentions: list[RawMention] = []
+    for piece, doubtful in cands:
+        s, e, text = _surface(doc, piece)
+        if _junk(text, piece, doc):
+            continue
+        if doubtful and text not in attested:
+            kept = _rescue(doc, piece, attested, places)
+            for sub in kept:
+                ss, ee, tt = _surface(doc, sub)
+                if not _junk(tt, sub, doc):
+                    mentions.append(RawMention(ss, ee, tt))
+            continue
+        if not doubtful and len(piece) > 1 and _all_common(piece, 4.0) and not _has_head(piece) \
+                and _person_shape([t.text for t in piece]) < 2 \
+                and lex.fold(text) not in places and not doc.quoted_open(s):
+            continue
+        if not doubtful and len(piece) == 1 and (piece[0].text.islower() or (
+                piece[0].text[1:].islower() and _common(piece[0].text, 5.0) and lex.fold(text) not in places)):
+            continue
+        mentions.append(RawMention(s, e, text))
+    del attested_tokens
+    mentions = _dedupe(mentions)
+    links = _links(doc, mentions)
+    linked = {a for a, _ in links} | {b for _, b in links}
+    mentions = [m for m in mentions if not _is_cjk(m.text) or m.text in linked]
+    for m in mentions:
+        _vote(doc, m)
+    return Extraction(mentions, links)
+
+
+def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[str]) -> list[list[_Tok]]:
+    """From a sentence-initial or heading candidate keep what is a name: the parts seen mid-sentence,
+    places, or what is left after dropping leading common words."""
+    n = len(piece)
+    whole = doc.body[piece[0].start:piece[-1].end]
+    line_start, line_end = doc._line_of(piece[0].start)
+    alone = doc.body[line_start:line_end].strip() == whole
+    if _person_shape([t.text for t in piece]) >= 2 and (alone or not doc.is_heading(piece[0].start)):
+        return [piece]
+    if n > 1 and not doc.is_heading(piece[0].start):
+        after = doc.text_after(piece[-1].end, 60)
+        if _APPOSITIVE.match(after) or (_has_head(piece) and not _common(piece[0].text, 4.0)):
+            return [piece]
+    # longest attested or gazetteer sub-runs
+    out: list[list[_Tok]] = []
+    i = 0
+    found_any = False
+    while i < n:
+        hit = None
+        for j in range(n, i, -1):
+            sub = piece[i:j]
+            text = doc.body[sub[0].start:sub[-1].end]
+            if text in attested or (lex.fold(text) in places and not _common(text, 5.5)):
+                hit = j
+                break
+        if hit:
+            out.append(piece[i:hit])
+            found_any = True
+            i = hit
+        else:
+            i += 1
+    if found_any:
+        return out
+    # drop leading common words; keep the rest when it has an uncommon word
+    k = 0
+    while k < n and (_common(piece[k].text, 2.5) and not piece[k].text.isupper()
+                     and not any(c.isupper() for c in piece[k].text[1:])
+                     or piece[k].text.lower() in lex.CONNECTORS | {"and", "&"}
+                     or lex.fold(piece[k].text) in lex.demonyms()):
+        k += 1
+    rest = piece[k:]
+    if not rest:
+        return []
+    if len(rest) == 1 and rest[0].text[0].isupper() and rest[0].text[1:].islower() and doc.is_heading(rest[0].start) and _common(rest[0].text, 2.5):
+        return []
+    if k > 0 and len(rest) == 1 and _common(rest[0].text, 4.0):
+        return []
+    return [rest]
+
+
+_APPOSITIVE = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.ORG_CUES | lex.PRODUCT_CUES | lex.ROLE_NOUNS)) + r")\b"
+)
+
+
+def _dedupe(mentions: list[RawMention]) -> list[RawMention]:
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[RawMention] = []
+    last_end = -1
+    for m in mentions:
+        if m.start >= last_end and m.text.strip():
+            out.append(m)
+            last_end = m.end
+    return out
+
+
+def _initials(text: str) -> str:
+    """Initials of a name's words and CamelCase parts: ``South China Morning Post`` -> ``SCMP``,
+    ``DeepSeek`` -> ``DS``, ``United States`` -> ``US``."""
+    letters = []
+    for w in re.findall(r"[^\W\d_][\w'’-]*", text):
+        if w.lower() in lex.CONNECTORS | {"and", "&"}:
+            continue
+        caps = re.findall(r"[A-Z]", w)
+        if len(caps) > 1 and not w.isupper():
+            letters.extend(caps)
+        else:
+            letters.append(w[0].upper())
+    return "".join(letters)
+
+
+def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
+    """Alias links the text states: ``Name (ABBR)``, ``(hereafter “X”)``, Chinese next to English,
+    and acronyms matching the initials of a name in the same document."""
+    body = doc.body
+    links: list[tuple[str, str]] = []
+    by_start = {m.start: m for m in mentions}
+    for i, m in enumerate(mentions):
+        after = body[m.end:m.end + 4]
+        # Name (ABBR) / Name (Other Name)
+        if after.startswith(" (") or after.startswith("("):
+            nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            open_at = body.find("(", m.end)
+            close_at = body.find(")", open_at)
+            if nxt and open_at >= 0 and close_at > 0 and nxt.start == open_at + 1 and nxt.end == close_at:
+                inner = nxt.text
+                acronym = inner.replace(".", "").isupper()
+                if not any(w.lower() in lex.TITLES for w in inner.split()) and (
+                        not acronym or inner[0] == m.text[0]):
+                    links.append((m.text, inner))
+        # Chinese name written right before its English form: pinyin must overlap
+        if _is_cjk(m.text) and i + 1 < len(mentions):
+            nxt = mentions[i + 1]
+            if nxt.start - m.end <= 1 and not _is_cjk(nxt.text):
+                py = lex.to_pinyin(m.text)
+                words = [w.lower() for w in re.findall(r"[A-Za-z]+", nxt.text)]
+                if any(len(w) >= 4 and w in py for w in words):
+                    links.append((m.text, nxt.text))
+    for hm in _HEREAFTER.finditer(body):
+        alias = hm.group(1).strip()
+        prev = [m for m in mentions if m.end <= hm.start() and hm.start() - m.end <= 3]
+        if prev and alias:
+            links.append((prev[-1].text, alias))
+    # acronyms: ABBR equal to the initials of a multi-word or CamelCase name in this document
+    names = {m.text for m in mentions if not m.text.isupper() and not re.fullmatch(r"(?:[A-Z]\.){2,}", m.text)}
+    initials: dict[str, set[str]] = defaultdict(set)
+    for n in names:
+        ini = _initials(n)
+        if len(ini) >= 2:
+            initials[ini].add(n)
+    for m in mentions:
+        t = m.text.replace(".", "")
+        if 2 <= len(t) <= 6 and t.isupper() and t in initials and len(initials[t]) == 1:
+            links.append((next(iter(initials[t])), m.text))
+    return links
+
+
+# -- typing ------------------------------------------------------------------------------------
+
+def _vote(doc: _Doc, m: RawMention) -> None:
+    """Add type votes to ``m`` from its words and its neighbourhood."""
+    text = m.text
+    words = text.split()
+    low = lex.fold(text)
+    last = words[-1].lower().rstrip(".")
+    v = m.votes
+    places = lex.places()
+    if _is_cjk(text):
+        v["ORG"] += 0.5
+        return
+    if low in places:
+        v["PLACE"] += 3
+    if len(words) > 1:
+        if last in lex.ORG_HEADS:
+            v["ORG"] += 3
+        elif last in lex.EVENT_HEADS:
+            v["EVENT"] += 3
+        elif last in lex.PLACE_HEADS and low not in places:
+            v["PLACE"] += 2
+    # products: model codes and versions
+    if _DIGIT.search(text) and not text[0].isdigit() or re.search(r"\b\d+[A-Za-z]+\b", text) and len(words) > 1:
+        v["PRODUCT"] += 2
+    elif re.fullmatch(r"\d+[A-Za-z]{1,3}", text):
+        v["ORG"] += 1
+    prev = doc.prev_word(m.start)
+    nxt = doc.next_words(m.end, 3)
+    after = doc.text_after(m.end, 60)
+    # persons
+    if prev in lex.TITLES and prev not in ("general", "chief", "head", "lead", "senior"):
+        v["PERSON"] += 3
+    if nxt and nxt[0] in lex.PERSON_VERBS and re.match(r" [a-z]", after):
+        v["PERSON"] += 1
+    if re.match(r"\s*(?:\([^)]{0,40}\))?\s*:\s", after) and doc.is_initial(m.start):
+        v["PERSON"] += 2  # interview speaker label "An Yong: ..."
+    if re.match(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:" + "|".join(sorted(lex.ROLE_NOUNS)) + r")\b", after):
+        v["PERSON"] += 2
+    shape = _person_shape(words)
+    if shape:
+        v["PERSON"] += shape
+        m.person_shape = True
+    # organisations and products by cue words
+    if nxt and nxt[0] in lex.PRODUCT_CUES:
+        v["PRODUCT"] += 2
+    if prev in lex.PRODUCT_CUES and not (nxt and nxt[0] in lex.ORG_CUES):
+        v["PRODUCT"] += 1
+    if re.match(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.PRODUCT_CUES)) + r")\b", after):
+        v["PRODUCT"] += 2
+    if nxt and nxt[0] in lex.ORG_CUES:
+        v["ORG"] += 1
+    if prev in lex.ORG_CUES:
+        v["ORG"] += 2
+    if re.match(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.ORG_CUES)) + r")\b", after):
+        v["ORG"] += 2
+    if nxt and nxt[0] in ("founder", "ceo", "chairman", "employees", "shares", "stock", "headquarters"):
+        v["ORG"] += 2
+    if len(words) == 1 and (re.search(r"[a-z][A-Z]", text) or text.isupper()):
+        v["ORG"] += 0.5
+    if not v:
+        v["ORG"] += 0.25
+
+
+def _person_shape(words: list[str]) -> float:
+    """How much a multi-word name looks like a personal name (0 when it does not)."""
+    if not 2 <= len(words) <= 4 or any(_DIGIT.search(w) for w in words):
+        return 0.0
+    last = words[-1].lower()
+    if last in lex.ORG_HEADS or last in lex.EVENT_HEADS or last in lex.PLACE_HEADS:
+        return 0.0
+    if not all(w[0].isupper() for w in words):
+        return 0.0
+    if any(w.isupper() and len(w) > 2 and w not in ("YU",) and not lex.pinyin_parts(w) for w in words):
+        return 0.0
+    if any(re.search(r"[a-z][A-Z]", w) for w in words):
+        return 0.0
+    given = lex.given_names()
+    first, rest = words[0], words[1:]
+    f = lex.fold(first)
+    # Korean: Yoon Suk-yeol, Han Duck-soo
+    if len(words) == 2 and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[1]) and len(first) <= 5:
+        return 2.0
+    # Chinese, family name first: Liang Wenfeng, Xi Jinping, Yu Bin
+    if len(words) == 2 and lex.pinyin_parts(first, 1) == 1 and 1 <= lex.pinyin_parts(words[1], 2) and f in given:
+        return 2.0
+    # given name first: Sam Altman, Grace Shao, Keyu Jin, Wency Chen
+    if f in given and not _common(first, 5.0):
+        if lex.fold(" ".join(words)) in lex.places():
+            return 0.0
+        return 2.0
+    if len(words) == 2 and lex.pinyin_parts(words[1], 1) == 1 and lex.fold(words[1]) in given and not _common(first, 3.5):
+        return 1.5
+    if len(words) == 2 and lex.pinyin_parts(first, 2) and lex.pinyin_parts(words[1], 1) == 1 and lex.fold(words[1]) in given:
+        return 1.5
+    return 0.0
