@@ -37,7 +37,8 @@ _YEAR = re.compile(r"^(1[5-9]|20)\d\d(s)?$")
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 _PREFIXES = {"sino", "non", "anti", "pro", "post", "pre", "ex", "pan", "trans", "mid", "neo", "pseudo", "quasi"}
 _SUFFIX_WORDS = {"made", "born", "wide", "like", "style", "era", "level", "scale", "type", "class", "friendly",
-                 "native", "centric", "specific", "owned", "run", "bound", "proof", "free", "only", "era"}
+                 "native", "centric", "specific", "owned", "run", "bound", "proof", "free", "only", "driven",
+                 "powered", "grown", "made", "written", "hours", "related"}
 _LEGAL = {"ltd", "inc", "llc", "plc", "co", "corp", "limited"}
 _AND_HEADS = {"limited", "ltd", "inc", "group", "daily", "times", "company", "corporation", "holdings",
               "bank", "technology", "technologies", "institute", "university", "school", "college",
@@ -118,7 +119,7 @@ class _Doc:
         out = set()
         pos = 0
         for line in self.body.split("\n"):
-            s = line.strip()
+            s = line.strip().strip("“”\"‘’'【】[]()")
             if s and len(s) <= 90 and not s.endswith((".", "?", "!", "”", "\"", ",", ";")) or (
                 s and len(s) <= 60 and s.endswith("?")
             ):
@@ -278,7 +279,7 @@ def _cut(doc: _Doc, run: list[_Tok]) -> list[list[_Tok]]:
             pieces.append([_Tok(tok.start, tok.end, "\x00title")])
             cur = []
             continue
-        if low in lex.GENERIC_ACRONYMS or (low.endswith("s") and low[:-1] in lex.GENERIC_ACRONYMS and tok.text[:-1].isupper()):
+        if low.endswith("s") and low[:-1] in lex.GENERIC_ACRONYMS and tok.text[:-1].isupper():
             if cur:
                 pieces.append(cur)
             cur = []
@@ -378,7 +379,7 @@ def _junk(text: str, piece: list[_Tok], doc: _Doc) -> bool:
 
 def _all_common(piece: list[_Tok], threshold: float) -> bool:
     return all(
-        t.text.lower() in lex.CONNECTORS | {"and", "&"} or (_common(t.text, threshold) and not t.text.isupper()
+        t.text.lower() in lex.CONNECTORS | {"and", "&"} or (_common(t.text, threshold) and not (t.text.isupper() and len(t.text) > 1)
                                                              and not any(c.isupper() for c in t.text[1:]))
         for t in piece
     )
@@ -446,11 +447,14 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
     whole = doc.body[piece[0].start:piece[-1].end]
     line_start, line_end = doc._line_of(piece[0].start)
     alone = doc.body[line_start:line_end].strip() == whole
-    if _person_shape([t.text for t in piece]) >= 2 and (alone or not doc.is_heading(piece[0].start)):
+    shape = _person_shape([t.text for t in piece])
+    if shape >= 2 and not doc.is_heading(piece[0].start) or shape >= 1.5 and alone:
         return [piece]
+    if piece[0].text == "The" and n > 1:
+        piece, n = piece[1:], n - 1
     if n > 1 and not doc.is_heading(piece[0].start):
         after = doc.text_after(piece[-1].end, 60)
-        if _APPOSITIVE.match(after) or (_has_head(piece) and not _common(piece[0].text, 4.0)):
+        if _APPOSITIVE.match(after) and not _common(piece[0].text, 5.5) or _has_head(piece) and not _common(piece[0].text, 4.0):
             return [piece]
     # longest attested or gazetteer sub-runs
     out: list[list[_Tok]] = []
@@ -470,11 +474,11 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
             i = hit
         else:
             i += 1
-    if found_any:
+    if found_any or doc.is_heading(piece[0].start):
         return out
     # drop leading common words; keep the rest when it has an uncommon word
     k = 0
-    while k < n and (_common(piece[k].text, 2.5) and not piece[k].text.isupper()
+    while k < n and (_common(piece[k].text, 2.5) and not (piece[k].text.isupper() and len(piece[k].text) > 1)
                      and not any(c.isupper() for c in piece[k].text[1:])
                      or piece[k].text.lower() in lex.CONNECTORS | {"and", "&"}
                      or lex.fold(piece[k].text) in lex.demonyms()):
@@ -485,6 +489,8 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
     if len(rest) == 1 and rest[0].text[0].isupper() and rest[0].text[1:].islower() and doc.is_heading(rest[0].start) and _common(rest[0].text, 2.5):
         return []
     if k > 0 and len(rest) == 1 and _common(rest[0].text, 4.0):
+        return []
+    if len(rest) == 1 and rest[0].text[1:].islower() and rest[0].text.endswith(("ly", "ing")):
         return []
     return [rest]
 
@@ -597,11 +603,11 @@ def _vote(doc: _Doc, m: RawMention) -> None:
     nxt = doc.next_words(m.end, 3)
     after = doc.text_after(m.end, 60)
     # persons
-    if prev in lex.TITLES and prev not in ("general", "chief", "head", "lead", "senior"):
+    if prev in lex.ROLE_NOUNS or prev in ("mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady"):
         v["PERSON"] += 3
     if nxt and nxt[0] in lex.PERSON_VERBS and re.match(r" [a-z]", after):
         v["PERSON"] += 1
-    if re.match(r"\s*(?:\([^)]{0,40}\))?\s*:\s", after) and doc.is_initial(m.start):
+    if re.match(r"\s*(?:\([^)]{0,40}\))?\s*:\s", after) and doc._line_of(m.start)[0] == m.start:
         v["PERSON"] += 2  # interview speaker label "An Yong: ..."
     if re.match(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:" + "|".join(sorted(lex.ROLE_NOUNS)) + r")\b", after):
         v["PERSON"] += 2

@@ -120,3 +120,36 @@ __all__ = [
     "IndexProgress",
     "IndexReport",
 ]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity of the corpus after alias merging: one per real-world thing.
+
+    ``count`` is the number of mentions (in the scope asked for); ``documents`` holds
+    ``(doc_id, count)`` pairs in reading order.
+    """
+
+    name: str
+    type: str
+    """PERSON, ORG, PLACE, PRODUCT or EVENT."""
+    aliases: tuple[str, ...] = ()
+    """Every other way the text names it (``DS``, ``Deepseek``), most frequent first."""
+    count: int = 0
+    documents: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of an entity: ``Document.body[start:end] == text``."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    name: str
+    """The canonical name of the entity mentioned."""
+    type: str
+
+
+__all__ += ["Entity", "Mention"]
