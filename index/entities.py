@@ -1,0 +1,395 @@
+"""EntityIndex: people, organisations, places, products and events of a corpus, with every mention.
+
+The engine in three parts: ``entity_extract`` finds mentions in one document, ``entity_resolve``
+merges aliases across the corpus, ``entity_store`` keeps both in SQLite. This module ties them
+together, applies the ``entities:`` section of config.yaml and the user's corrections, and answers
+the queries of the CLI, the search filter and the browser's sidebar.
+
+Thread safety: every SQLite connection is per thread; syncs and corrections are serialised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .entity_extract import Extraction, RawMention, extract
+from .entity_resolve import TYPES, key, resolve
+from .entity_store import SCHEMA, CorrectionsDb, IndexDb
+from .errors import ConfigError, DossierError
+from .models import Document, Entity, Mention
+
+__all__ = ["EntityIndex", "Correction", "UnknownEntity", "TYPES"]
+
+
+class UnknownEntity(DossierError, LookupError):
+    """No entity has this name or alias."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One correction the user made, in the order made."""
+
+    id: int
+    kind: str
+    """merge, unmerge, retype, hide or unhide."""
+    name: str
+    arg: str = ""
+    made: float = 0.0
+
+    def describe(self) -> str:
+        if self.kind == "merge":
+            return f"merge {self.name} into {self.arg}"
+        if self.kind == "unmerge":
+            return f"unmerge {self.arg} from {self.name}"
+        if self.kind == "retype":
+            return f"retype {self.name} as {self.arg}"
+        return f"{self.kind} {self.name}"
+
+
+def validate_settings(settings: Any, where: str = "config.yaml") -> tuple[list[tuple[str, str, list[str]]], frozenset[str]]:
+    """The ``entities:`` section as (added entities, folded stoplist); ConfigError on bad values."""
+    if settings is None:
+        return [], frozenset()
+    if not isinstance(settings, dict):
+        raise ConfigError(f"{where}: entities must be a mapping with 'add' and 'stoplist', got {settings!r}")
+    unknown = sorted(set(settings) - {"add", "stoplist"})
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting entities.{unknown[0]} (known: add, stoplist)")
+    added: list[tuple[str, str, list[str]]] = []
+    raw_add = settings.get("add") or []
+    if not isinstance(raw_add, list):
+        raise ConfigError(f"{where}: entities.add must be a list of {{name, type, aliases}}, got {raw_add!r}")
+    for n, item in enumerate(raw_add, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
+            raise ConfigError(f"{where}: entities.add item {n} needs a name (text), got {item!r}")
+        etype = str(item.get("type", "")).upper()
+        if etype not in TYPES:
+            raise ConfigError(f"{where}: entities.add {item['name']!r}: type must be one of {', '.join(TYPES)}, got {item.get('type')!r}")
+        aliases = item.get("aliases") or []
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise ConfigError(f"{where}: entities.add {item['name']!r}: aliases must be a list of names, got {aliases!r}")
+        extra = sorted(set(item) - {"name", "type", "aliases"})
+        if extra:
+            raise ConfigError(f"{where}: entities.add {item['name']!r}: unknown key {extra[0]!r} (known: name, type, aliases)")
+        added.append((item["name"].strip(), etype, [a.strip() for a in aliases]))
+    stop = settings.get("stoplist") or []
+    if isinstance(stop, str):
+        stop = [stop]
+    if not isinstance(stop, list) or not all(isinstance(s, str) and s.strip() for s in stop):
+        raise ConfigError(f"{where}: entities.stoplist must be a list of words, got {stop!r}")
+    from .entity_lexicon import fold
+
+    return added, frozenset(fold(s.strip()) for s in stop)
+
+
+class EntityIndex:
+    """The entity engine of one corpus (see the module docstring)."""
+
+    def __init__(self, index_dir: Path, data_dir: Path, settings: dict | None = None) -> None:
+        self.added, self.stoplist = validate_settings(settings)
+        self.db = IndexDb(Path(index_dir))
+        self.corrections_db = CorrectionsDb(Path(data_dir))
+        fingerprint = json.dumps([SCHEMA, self.added, sorted(self.stoplist)], ensure_ascii=False)
+        self.fingerprint = hashlib.sha1(fingerprint.encode()).hexdigest()
+        self._sync_lock = threading.RLock()
+        self._checked = False
+        self._user_pattern = self._compile_user_entities()
+
+    # -- indexing ---------------------------------------------------------------------------
+    def clear(self) -> None:
+        """Forget every document (before a full rebuild). Corrections are kept."""
+        with self._sync_lock:
+            self.db.clear()
+            with self.db.write() as conn:
+                self.db.set_meta(conn, "fingerprint", self.fingerprint)
+            self._checked = True
+
+    def sync(self, changed: Iterable[Document], removed_ids: Iterable[str]) -> None:
+        """Extract the added or changed documents, forget the removed ones, resolve again."""
+        with self._sync_lock:
+            self._ensure_current()
+            removed = list(removed_ids)
+            batch: list[Document] = []
+            for doc in changed:
+                batch.append(doc)
+                if len(batch) >= 500:
+                    self._store(batch)
+                    batch = []
+            if batch:
+                self._store(batch)
+            if removed:
+                with self.db.write() as conn:
+                    self.db.remove_docs(conn, removed)
+            self._resolve()
+
+    def _store(self, docs: list[Document]) -> None:
+        rows = [(d, self._extract(d.body)) for d in docs]
+        with self.db.write() as conn:
+            self.db.remove_docs(conn, [d.id for d, _ in rows])
+            for d, ex in rows:
+                conn.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
+                             (d.id, d.source, d.part, d.title, zlib.compress(d.body.encode("utf-8"), 1)))
+                self._write_extraction(conn, d.id, ex)
+
+    def _write_extraction(self, conn, doc_id: str, ex: Extraction) -> None:
+        conn.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?)",
+                         [(doc_id, m.start, m.end, m.text) for m in ex.mentions])
+        agg: dict[str, list] = {}
+        for m in ex.mentions:
+            a = agg.setdefault(m.text, [0, Counter(), False])
+            a[0] += 1
+            a[1].update(m.votes)
+            a[2] = a[2] or m.person_shape
+        conn.executemany("INSERT INTO surfaces VALUES (?, ?, ?, ?, ?)",
+                         [(doc_id, t, n, json.dumps(dict(v)), int(p)) for t, (n, v, p) in agg.items()])
+        conn.executemany("INSERT INTO links VALUES (?, ?, ?)", [(doc_id, a, b) for a, b in ex.links])
+
+    def _ensure_current(self) -> None:
+        """Re-extract every stored document when the settings or the extractor changed."""
+        if self._checked:
+            return
+        if self.db.meta("fingerprint") != self.fingerprint:
+            rows = self.db.conn().execute("SELECT doc_id, body FROM docs").fetchall()
+            with self.db.write() as conn:
+                for table in ("mentions", "surfaces", "links"):
+                    conn.execute(f"DELETE FROM {table}")
+                for doc_id, body in rows:
+                    self._write_extraction(conn, doc_id, self._extract(zlib.decompress(body).decode("utf-8")))
+                self.db.set_meta(conn, "fingerprint", self.fingerprint)
+            self._checked = True
+            self._resolve()
+        self._checked = True
+
+    def _resolve(self) -> None:
+        corrections = [(k, n, a) for _, k, n, a, _ in self.corrections_db.all()]
+        resolved = resolve(self.db.all_surfaces(), self.db.all_links(), self.db.doc_order(), corrections)
+        self.db.write_resolved(resolved)
+
+    # -- extraction with the user's entities --------------------------------------------------
+    def _compile_user_entities(self):
+        names: dict[str, tuple[str, str]] = {}
+        for name, etype, aliases in self.added:
+            for form in [name, *aliases]:
+                names[form] = (name, etype)
+        self._user_names = names
+        if not names:
+            return None
+        alts = sorted(names, key=len, reverse=True)
+        return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)")
+
+    def _extract(self, body: str) -> Extraction:
+        ex = extract(body, self.stoplist)
+        if self._user_pattern is None:
+            return ex
+        found = []
+        for m in self._user_pattern.finditer(body):
+            name, etype = self._user_names[m.group()]
+            rm = RawMention(m.start(), m.end(), m.group())
+            rm.votes[etype] += 100
+            found.append(rm)
+        if not found:
+            return ex
+        taken = [(m.start, m.end) for m in found]
+        keep = [m for m in ex.mentions if not any(s < m.end and m.start < e for s, e in taken)]
+        mentions = sorted(keep + found, key=lambda m: m.start)
+        links = list(ex.links)
+        for m in found:
+            name = self._user_names[m.text][0]
+            if m.text != name:
+                links.append((name, m.text))
+        return Extraction(mentions, links)
+
+    # -- queries ------------------------------------------------------------------------------
+    def _rows(self) -> dict[int, tuple]:
+        return {r[0]: r for r in self.db.conn().execute(
+            "SELECT id, name, type, aliases, count, docs, hidden FROM entities")}
+
+    def _lookup(self, name: str) -> int | None:
+        """The id of the entity named ``name`` (canonical or any alias, any case)."""
+        self._ensure_current()
+        k = key(name)
+        conn = self.db.conn()
+        row = conn.execute("SELECT entity_id FROM keymap WHERE key=?", (k,)).fetchone()
+        if row:
+            return row[0]
+        row = conn.execute("SELECT entity_id, COUNT(*) c FROM localmap WHERE key=? GROUP BY entity_id ORDER BY c DESC LIMIT 1",
+                           (k,)).fetchone()
+        if row:
+            return row[0]
+        row = conn.execute("SELECT id FROM entities WHERE name=? COLLATE NOCASE LIMIT 1", (name,)).fetchone()
+        return row[0] if row else None
+
+    def _require(self, name: str) -> int:
+        eid = self._lookup(name)
+        if eid is None:
+            raise UnknownEntity(f"no entity named {name!r} (see `dossier entities`)")
+        return eid
+
+    def entities(self, type: str | None = None, doc_id: str | None = None,
+                 doc_ids: Iterable[str] | None = None) -> list[Entity]:
+        """Entities, most mentioned first; within ``doc_id`` or ``doc_ids`` counts are for those
+        documents only. Hidden entities are left out."""
+        self._ensure_current()
+        want = type.upper() if type else None
+        if doc_id is None and doc_ids is None:
+            out = []
+            for _id, name, etype, aliases, count, docs, hidden in self.db.conn().execute(
+                    "SELECT id, name, type, aliases, count, docs, hidden FROM entities ORDER BY count DESC, name"):
+                if hidden or (want and etype != want):
+                    continue
+                out.append(Entity(name, etype, tuple(json.loads(aliases)), count,
+                                  tuple((d, c) for d, c in json.loads(docs))))
+            return out
+        scope = [doc_id] if doc_id is not None else list(doc_ids or ())
+        per_entity: dict[int, Counter] = defaultdict(Counter)
+        for d in scope:
+            for eid, _m in self._mention_ids(d):
+                per_entity[eid][d] += 1
+        if not per_entity:
+            return []
+        rows = self._rows()
+        order = {d: n for n, d in enumerate(scope)}
+        out = []
+        for eid, counts in per_entity.items():
+            row = rows.get(eid)
+            if row is None or row[6] or (want and row[2] != want):
+                continue
+            docs = tuple(sorted(counts.items(), key=lambda x: order.get(x[0], 0)))
+            out.append(Entity(row[1], row[2], tuple(json.loads(row[3])), sum(counts.values()), docs))
+        out.sort(key=lambda e: (-e.count, e.name))
+        return out
+
+    def _mention_ids(self, doc_id: str) -> list[tuple[int, tuple[int, int, str]]]:
+        conn = self.db.conn()
+        local = dict(conn.execute("SELECT key, entity_id FROM localmap WHERE doc_id=?", (doc_id,)))
+        rows = conn.execute("SELECT start, end, text FROM mentions WHERE doc_id=? ORDER BY start", (doc_id,)).fetchall()
+        keys = {key(t) for _, _, t in rows}
+        glob: dict[str, int] = {}
+        if keys:
+            marks = ",".join("?" * len(keys))
+            glob = dict(conn.execute(f"SELECT key, entity_id FROM keymap WHERE key IN ({marks})", list(keys)))
+        out = []
+        for s, e, t in rows:
+            k = key(t)
+            eid = local.get(k, glob.get(k))
+            if eid is not None:
+                out.append((eid, (s, e, t)))
+        return out
+
+    def mentions_in(self, doc_id: str) -> list[Mention]:
+        """Every mention in one document, by offset (hidden entities left out)."""
+        self._ensure_current()
+        pairs = self._mention_ids(doc_id)
+        rows = self._rows() if pairs else {}
+        out = []
+        for eid, (s, e, t) in pairs:
+            row = rows.get(eid)
+            if row is None or row[6]:
+                continue
+            out.append(Mention(doc_id, s, e, t, row[1], row[2]))
+        return out
+
+    def mentions(self, name: str) -> list[Mention]:
+        """Every mention of the entity called ``name`` (or any alias), in reading order."""
+        eid = self._lookup(name)
+        if eid is None:
+            return []
+        row = self.db.conn().execute("SELECT name, type, docs, hidden FROM entities WHERE id=?", (eid,)).fetchone()
+        if row is None:
+            return []
+        out = []
+        for d, _c in json.loads(row[2]):
+            for e2, (s, e, t) in self._mention_ids(d):
+                if e2 == eid:
+                    out.append(Mention(d, s, e, t, row[0], row[1]))
+        return out
+
+    def doc_ids(self, name: str) -> set[str]:
+        """Ids of the documents that mention ``name`` under any alias (for ``entity:"..."``)."""
+        eid = self._lookup(name)
+        if eid is None:
+            return set()
+        row = self.db.conn().execute("SELECT docs, hidden FROM entities WHERE id=?", (eid,)).fetchone()
+        return {d for d, _ in json.loads(row[0])} if row and not row[1] else set()
+
+    def entity(self, name: str) -> Entity | None:
+        """The entity called ``name`` (or any alias), hidden or not."""
+        eid = self._lookup(name)
+        if eid is None:
+            return None
+        r = self._rows().get(eid)
+        return Entity(r[1], r[2], tuple(json.loads(r[3])), r[4], tuple((d, c) for d, c in json.loads(r[5]))) if r else None
+
+    def documents_info(self) -> dict[str, tuple[str, str]]:
+        """``doc_id -> (source path, title)`` for every extracted document."""
+        return {d: (s, t) for d, s, t in self.db.conn().execute("SELECT doc_id, source, title FROM docs")}
+
+    # -- corrections ----------------------------------------------------------------------------
+    def _correct(self, kind: str, name: str, arg: str = "") -> Correction:
+        with self._sync_lock:
+            cid = self.corrections_db.add(kind, name, arg)
+            self._resolve()
+        return Correction(cid, kind, name, arg)
+
+    def merge(self, name: str, into: str) -> Correction:
+        """Make ``name`` an alias of ``into`` (``into`` keeps its name)."""
+        a, b = self._require(name), self._require(into)
+        if a == b:
+            raise DossierError(f"{name!r} and {into!r} are already one entity")
+        rows = self._rows()
+        return self._correct("merge", rows[a][1], rows[b][1])
+
+    def unmerge(self, name: str, alias: str) -> Correction:
+        """Split ``alias`` off the entity ``name``: it becomes an entity of its own."""
+        eid = self._require(name)
+        row = self._rows()[eid]
+        forms = [row[1], *json.loads(row[3])]
+        if key(alias) not in {key(f) for f in forms} or key(alias) == key(row[1]) and len(forms) == 1:
+            raise UnknownEntity(f"{alias!r} is not an alias of {row[1]!r} (aliases: {', '.join(forms[1:]) or 'none'})")
+        return self._correct("unmerge", row[1], alias)
+
+    def retype(self, name: str, etype: str) -> Correction:
+        """Give the entity ``name`` the type ``etype`` (PERSON, ORG, PLACE, PRODUCT, EVENT)."""
+        t = etype.upper()
+        if t not in TYPES:
+            raise DossierError(f"unknown entity type {etype!r} (one of {', '.join(TYPES)})")
+        eid = self._require(name)
+        return self._correct("retype", self._rows()[eid][1], t)
+
+    def hide(self, name: str) -> Correction:
+        """Hide a false entity from every list, the reader and the search filter."""
+        eid = self._require(name)
+        return self._correct("hide", self._rows()[eid][1])
+
+    def unhide(self, name: str) -> Correction:
+        eid = self._require(name)
+        return self._correct("unhide", self._rows()[eid][1])
+
+    def undo(self) -> str:
+        """Undo the last correction; returns what was undone ("" when there was none)."""
+        with self._sync_lock:
+            row = self.corrections_db.pop()
+            if row is None:
+                return ""
+            self._resolve()
+        return Correction(*row).describe()
+
+    def corrections(self) -> list[Correction]:
+        """Every correction in force, oldest first."""
+        return [Correction(*r) for r in self.corrections_db.all()]
+
+    def hidden(self) -> list[str]:
+        """Names of the hidden entities."""
+        self._ensure_current()
+        return [r[0] for r in self.db.conn().execute("SELECT name FROM entities WHERE hidden=1 ORDER BY name")]
