@@ -172,7 +172,9 @@ class EntityIndex:
         self._checked = True
 
     def _resolve(self) -> None:
-        corrections = [(k, n, a) for _, k, n, a, _ in self.corrections_db.all()]
+        # the user's own entities keep the name config.yaml gives them
+        corrections = [("merge", alias, name) for name, _t, aliases in self.added for alias in aliases]
+        corrections += [(k, n, a) for _, k, n, a, _ in self.corrections_db.all()]
         resolved = resolve(self.db.all_surfaces(), self.db.all_links(), self.db.doc_order(), corrections)
         self.db.write_resolved(resolved)
 

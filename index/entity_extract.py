@@ -407,7 +407,8 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
         s, e, text = _surface(doc, piece)
         if not doubtful and not _junk(text, piece, doc):
             attested.add(text)
-    attested_tokens = {t for a in attested for t in a.split()}
+    attested_tokens = {t for a in attested if " " in a for t in a.split()
+                       if _person_shape(a.split()) or not _common(t, 4.0) and t[0].isupper()}
     places = lex.places()
 
     mentions: list[RawMention] = []
@@ -415,7 +416,7 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
         s, e, text = _surface(doc, piece)
         if _junk(text, piece, doc):
             continue
-        if doubtful and text not in attested:
+        if doubtful and text not in attested and not (len(piece) == 1 and text in attested_tokens):
             kept = _rescue(doc, piece, attested, places)
             for sub in kept:
                 ss, ee, tt = _surface(doc, sub)
@@ -430,7 +431,6 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
                 piece[0].text[1:].islower() and _common(piece[0].text, 5.0) and lex.fold(text) not in places)):
             continue
         mentions.append(RawMention(s, e, text))
-    del attested_tokens
     mentions = _dedupe(mentions)
     links = _links(doc, mentions)
     linked = {a for a, _ in links} | {b for _, b in links}
@@ -454,7 +454,8 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
         piece, n = piece[1:], n - 1
     if n > 1 and not doc.is_heading(piece[0].start):
         after = doc.text_after(piece[-1].end, 60)
-        if _APPOSITIVE.match(after) and not _common(piece[0].text, 5.5) or _has_head(piece) and not _common(piece[0].text, 4.0):
+        if _APPOSITIVE.match(after) and not _common(piece[0].text, 5.5) or _has_head(piece) and (
+                not _common(piece[0].text, 4.0) or any(lex.fold(t.text) in places for t in piece[:-1])):
             return [piece]
     # longest attested or gazetteer sub-runs
     out: list[list[_Tok]] = []
@@ -476,13 +477,25 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
             i += 1
     if found_any or doc.is_heading(piece[0].start):
         return out
-    # drop leading common words; keep the rest when it has an uncommon word
+    # drop the sentence-initial word when it is common (its capital says nothing), then connectors
+    # and nationality adjectives; the words after it are capitalised for a reason
     k = 0
-    while k < n and (_common(piece[k].text, 2.5) and not (piece[k].text.isupper() and len(piece[k].text) > 1)
-                     and not any(c.isupper() for c in piece[k].text[1:])
-                     or piece[k].text.lower() in lex.CONNECTORS | {"and", "&"}
-                     or lex.fold(piece[k].text) in lex.demonyms()):
+    if n == 1 and piece[0].text[1:].islower():
+        w = piece[0].text
+        if _common(w, 3.5) or w.endswith(("ly", "ing", "ive", "al", "ous", "ful", "less", "ed", "ity", "ism")):
+            return []
+        return [piece]
+    if k < n and (_common(piece[0].text, 2.5) and not (piece[0].text.isupper() and len(piece[0].text) > 1)
+                  and not any(c.isupper() for c in piece[0].text[1:])
+                  or lex.fold(piece[0].text) in lex.demonyms()
+                  or piece[0].text[1:].islower() and piece[0].text.endswith(("ly", "ing"))):
+        k = 1
+    while k < n and (piece[k].text.lower() in lex.CONNECTORS | {"and", "&"} or lex.fold(piece[k].text) in lex.demonyms()):
         k += 1
+    label = bool(re.match(r"\s*[-–•*]\s", doc.body[line_start:piece[0].start])) and \
+        doc.body[piece[-1].end:piece[-1].end + 1] == ":"
+    if label and n > 1 and not _has_head(piece):
+        return []
     rest = piece[k:]
     if not rest:
         return []

@@ -185,7 +185,13 @@ def resolve(
 
     # user corrections: merges (in order), remembered preferred names
     preferred: dict[str, str] = {}
+    merges: list[tuple[str, str, str]] = []
     for kind, name, arg in corrections:
+        if kind == "merge":
+            merges.append((kind, name, arg))
+        elif kind == "unmerge":
+            merges = [m for m in merges if key(arg) not in (key(m[1]), key(m[2]))]
+    for kind, name, arg in merges:
         if kind == "merge":
             ka, kb = key(name), key(arg)
             if ka in uf.parent and kb in uf.parent:

@@ -1,0 +1,224 @@
+"""Entity engine: extraction, alias merging, junk, spans, incremental sync, config, corrections, CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from index.entities import EntityIndex, UnknownEntity
+from index.entity_extract import extract
+from index.errors import ConfigError
+from index.models import Document
+from tests.index.conftest import make_library
+from tui.cli import main
+
+
+def doc(doc_id: str, body: str, source: str | None = None) -> Document:
+    return Document(id=doc_id, source=source or f"{doc_id}.txt", title=doc_id, body=body)
+
+
+@pytest.fixture
+def engine(tmp_path) -> EntityIndex:
+    return EntityIndex(tmp_path / "index", tmp_path / "data", {})
+
+
+def names(engine: EntityIndex) -> dict[str, object]:
+    return {e.name: e for e in engine.entities()}
+
+
+# -- what is extracted ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body, expected, kind", [
+    ("The report quotes Liang Wenfeng, founder of the firm, at length.", "Liang Wenfeng", "PERSON"),
+    ("Shares of Tencent Holdings rose while investors watched.", "Tencent Holdings", "ORG"),
+    ("The startup is based in Hangzhou and hires widely.", "Hangzhou", "PLACE"),
+    ("Users compared DeepSeek-R1 with other tools last week.", "DeepSeek-R1", "PRODUCT"),
+    ("Many remembered the Opium War in class.", "Opium War", "EVENT"),
+    ("Analysts at Deutsche Bank disagreed with the forecast.", "Deutsche Bank", "ORG"),
+])
+def test_extracts_typed_entities(engine, body, expected, kind):
+    engine.sync([doc("a", body)], [])
+    found = names(engine)
+    assert expected in found
+    assert found[expected].type == kind
+
+
+@pytest.mark.parametrize("body, junk", [
+    ("However, the market moved. Many experts were surprised.", {"However", "Many"}),
+    ("Part II\nThe plan changed on Monday, January 28.", {"Part II", "Monday", "January"}),
+    ("Editor’s Note:\nChinese firms use AI and GPUs every day.", {"Editor", "Note", "Chinese", "AI", "GPUs"}),
+    ("Confidence and Composure\nThe essay goes on.", {"Confidence", "Composure", "Confidence and Composure"}),
+])
+def test_junk_stays_out(engine, body, junk):
+    engine.sync([doc("a", body)], [])
+    assert not junk & set(names(engine))
+
+
+def test_spans_land_on_the_mention_text(engine):
+    body = "In Hangzhou, DeepSeek’s founder Liang Wenfeng met “High-Flyer Quant” staff.\nLiang smiled."
+    engine.sync([doc("a", body)], [])
+    mentions = engine.mentions_in("a")
+    assert mentions
+    for m in mentions:
+        assert body[m.start:m.end] == m.text
+    assert {m.text for m in mentions} >= {"Hangzhou", "DeepSeek", "Liang Wenfeng", "High-Flyer Quant", "Liang"}
+
+
+def test_seed_spans_are_exact(seeds_library):
+    engine = seeds_library.entities
+    for d in list(seeds_library.store.iter_documents())[:5]:
+        for m in engine.mentions_in(d.id):
+            assert d.body[m.start:m.end] == m.text
+
+
+# -- alias merging ---------------------------------------------------------------------------------
+
+def test_aliases_merge_into_one_entity(engine):
+    engine.sync([
+        doc("a", "OpenAI and Open AI are one. The startup High-Flyer was spun off; High-flyer denied it.\n"
+                 "DeepSeek’s app is new. The Hangzhou-based DeepSeek grew. Deepseek said so."),
+        doc("b", "The South China Morning Post (SCMP) reported it. The United States and the U.S. and the US."),
+        doc("c", "DeepSeek is everywhere. DS has attracted attention because DS is cheap."),
+        doc("d", "The commentary was published in 浙江宣传 Zhejiang Publicity, a blog."),
+        doc("e", "Reporters met Liang Wenfeng in May. Liang said little."),
+    ], [])
+    found = names(engine)
+
+    def same(*forms):
+        ids = {engine._lookup(f) for f in forms}
+        assert len(ids) == 1 and None not in ids, forms
+
+    same("OpenAI", "Open AI")
+    same("High-Flyer", "High-flyer")
+    same("DeepSeek", "Deepseek", "DS")
+    same("South China Morning Post", "SCMP")
+    same("United States", "U.S.", "US")
+    same("Zhejiang Publicity", "浙江宣传")
+    same("Liang Wenfeng", "Liang")
+    assert "Hangzhou" in found  # "Hangzhou-based" is Hangzhou
+
+
+def test_distinct_things_stay_distinct(engine):
+    engine.sync([doc("a", "DeepSeek released DeepSeek-R1. Tencent said Tencent Cloud helped. "
+                          "Tencent Holdings shares rose.")], [])
+    assert engine._lookup("DeepSeek") != engine._lookup("DeepSeek-R1")
+    assert engine._lookup("Tencent") != engine._lookup("Tencent Cloud")
+    assert engine._lookup("Tencent") == engine._lookup("Tencent Holdings")
+
+
+def test_surname_goes_to_the_person_named_in_that_document(engine):
+    engine.sync([
+        doc("a", "Analyst Tilly Zhang spoke first. Zhang said prices fell."),
+        doc("b", "Professor Zhang Weiwei wrote a book. Nobody else did."),
+    ], [])
+    assert {m.name for m in engine.mentions_in("a") if m.text == "Zhang"} == {"Tilly Zhang"}
+
+
+# -- incremental sync and queries ---------------------------------------------------------------------
+
+def test_incremental_sync_recomputes_cross_document_merges(engine):
+    engine.sync([doc("a", "Tariffs worried everyone when Trump spoke at length.")], [])
+    assert "Donald Trump" not in names(engine)
+    engine.sync([doc("b", "President Donald Trump arrived in Washington on time.")], [])
+    assert engine.doc_ids("Donald Trump") == {"a", "b"}
+    engine.sync([], ["b"])
+    assert engine.doc_ids("Trump") == {"a"}
+    engine.sync([doc("a", "Nothing about anyone here at all.")], [])
+    assert engine.doc_ids("Trump") == set()
+
+
+def test_mentions_by_alias_in_reading_order(engine):
+    engine.sync([doc("b", "Then Liang left.\nLiang Wenfeng came back.", source="2.txt"),
+                 doc("a", "We met Liang Wenfeng. Liang laughed.", source="1.txt")], [])
+    ms = engine.mentions("Liang")
+    assert [(m.doc_id, m.text) for m in ms] == [("a", "Liang Wenfeng"), ("a", "Liang"), ("b", "Liang"), ("b", "Liang Wenfeng")]
+    assert all(m.name == "Liang Wenfeng" for m in ms)
+
+
+def test_scoped_listings(engine):
+    engine.sync([doc("a", "Apple met Nvidia in Paris."), doc("b", "Nvidia went to Berlin.")], [])
+    assert {e.name for e in engine.entities(doc_id="b")} == {"Nvidia", "Berlin"}
+    both = {e.name: e.count for e in engine.entities(doc_ids=["a", "b"])}
+    assert both["Nvidia"] == 2
+    assert {e.name for e in engine.entities(type="PLACE")} == {"Paris", "Berlin"}
+
+
+# -- config -----------------------------------------------------------------------------------------
+
+def test_config_adds_entities_and_stoplist(tmp_path):
+    settings = {"add": [{"name": "High-Flyer", "type": "ORG", "aliases": ["Huanfang Quantitative", "幻方量化"]}],
+                "stoplist": ["Nvidia"]}
+    engine = EntityIndex(tmp_path / "i", tmp_path / "d", settings)
+    engine.sync([doc("a", "Huanfang Quantitative backs the lab. High-Flyer said so. Nvidia sells chips.")], [])
+    found = names(engine)
+    assert "Nvidia" not in found
+    assert set(found["High-Flyer"].aliases) == {"Huanfang Quantitative"}
+    assert found["High-Flyer"].type == "ORG"
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"add": [{"name": "X", "type": "ALIEN"}]}, "type must be one of"),
+    ({"add": "X"}, "entities.add must be a list"),
+    ({"stoplist": [1]}, "entities.stoplist"),
+    ({"colour": 1}, "unknown setting entities.colour"),
+])
+def test_bad_config_is_one_line(tmp_path, settings, message):
+    with pytest.raises(ConfigError) as err:
+        EntityIndex(tmp_path / "i", tmp_path / "d", settings)
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+# -- corrections ------------------------------------------------------------------------------------
+
+def test_corrections_apply_survive_rebuild_and_undo(tmp_path):
+    docs = [doc("a", "Huanfang backs DeepSeek. The fund High-Flyer is rich. Macron spoke to Apple.")]
+    engine = EntityIndex(tmp_path / "i", tmp_path / "d", {})
+    engine.sync(docs, [])
+    engine.merge("Huanfang", "High-Flyer")
+    engine.retype("Macron", "PERSON")
+    engine.hide("Apple")
+    found = names(engine)
+    assert "Huanfang" in found["High-Flyer"].aliases and "Huanfang" not in found
+    assert found["Macron"].type == "PERSON"
+    assert "Apple" not in found and engine.doc_ids("Apple") == set()
+    assert [c.kind for c in engine.corrections()] == ["merge", "retype", "hide"]
+
+    engine.clear()  # a full rebuild: the index is new, corrections come from the data dir
+    fresh = EntityIndex(tmp_path / "i", tmp_path / "d", {})
+    fresh.sync(docs, [])
+    assert "Huanfang" in names(fresh)["High-Flyer"].aliases
+    assert fresh.undo() == "hide Apple"
+    assert "Apple" in names(fresh)
+    fresh.unmerge("High-Flyer", "Huanfang")
+    assert "Huanfang" in names(fresh)
+    with pytest.raises(UnknownEntity):
+        fresh.merge("Nobody", "High-Flyer")
+
+
+# -- CLI and search ---------------------------------------------------------------------------------
+
+def test_cli_json_shapes_and_entity_filter(corpus, tmp_path, capsys):
+    (corpus / "one.txt").write_text("A profile\n\nLiang Wenfeng founded DeepSeek in Hangzhou.\nLiang is quiet.\n", encoding="utf-8")
+    (corpus / "two.txt").write_text("Chips\n\nNvidia sells chips to many buyers in Texas.\n", encoding="utf-8")
+    library = make_library(corpus, tmp_path)
+    library.update()
+    argv = ["--corpus", str(corpus)]
+    config = tmp_path / "config.yaml"
+    config.write_text(f"corpus: {corpus}\nindex_dir: {tmp_path / 'index'}\ndata_dir: {tmp_path / 'data'}\n")
+    argv = ["--config", str(config)]
+    assert main([*argv, "entities", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    liang = next(e for e in data if e["name"] == "Liang Wenfeng")
+    assert liang == {"name": "Liang Wenfeng", "type": "PERSON", "aliases": ["Liang"], "mentions": 2,
+                     "documents": [{"id": liang["documents"][0]["id"], "path": "one.txt", "title": liang["documents"][0]["title"], "count": 2}]}
+    assert main([*argv, "mentions", "Liang", "--json"]) == 0
+    ms = json.loads(capsys.readouterr().out)["mentions"]
+    assert [m["text"] for m in ms] == ["Liang Wenfeng", "Liang"] and "**Liang**" in ms[1]["context"]
+    assert main([*argv, "entities", "hide", "Nvidia"]) == 0
+    assert main([*argv, "entities", "corrections", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.splitlines()[-1])[0]["kind"] == "hide"
+    assert main([*argv, "entities", "merge", "Nobody", "Liang"]) == 1
+    assert "no entity named 'Nobody'" in capsys.readouterr().err
+    result = library.search('entity:"Liang Wenfeng"')
+    assert [h.source for h in result.hits] == ["one.txt"]
