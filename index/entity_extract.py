@@ -272,6 +272,8 @@ def _cut(doc: _Doc, run: list[_Tok]) -> list[list[_Tok]]:
         return []
     for tok in run:
         low = tok.text.lower().rstrip(".")
+        if low == "vice" and not any(t.start > tok.start and t.text.lower() in titles for t in run[run.index(tok) + 1:run.index(tok) + 2]):
+            low = "vice\x00"  # "Vice China" is a name; "Vice President" a title
         if low in titles and (not tok.text.isupper() or low in ("ceo", "cfo", "cto")) \
                 or lex.is_month_or_day(tok.text) or low in doc.stoplist:
             if cur and not (low in titles and _all_common(cur, 3.5)):
@@ -359,7 +361,8 @@ def _junk(text: str, piece: list[_Tok], doc: _Doc) -> bool:
     if len(piece) == 1:
         w = piece[0].text
         lw = lex.fold(w)
-        if lw in lex.demonyms() or lw in lex.GENERIC_ACRONYMS or lex.is_month_or_day(w):
+        if lw in lex.demonyms() or lw in lex.GENERIC_ACRONYMS or lex.is_month_or_day(w) \
+                or lw.split("-")[0] in lex.GENERIC_ACRONYMS and lw.split("-")[0] != lw:
             return True
         if lex.ROMAN.match(w) and len(w) <= 4 and w not in ("MIX", "LCD", "CD", "DC"):
             return True
@@ -387,7 +390,10 @@ def _all_common(piece: list[_Tok], threshold: float) -> bool:
 
 def _has_head(piece: list[_Tok]) -> bool:
     last = piece[-1].text.lower().rstrip(".")
-    return len(piece) > 1 and (last in lex.ORG_HEADS or last in lex.EVENT_HEADS or last in lex.PLACE_HEADS)
+    if len(piece) > 2 and piece[1].text == "of" and piece[0].text.lower() in lex.ORG_HEADS | lex.PLACE_HEADS:
+        return True  # University of Hong Kong, Bank of America
+    return len(piece) > 1 and (last in lex.ORG_HEADS or last in lex.EVENT_HEADS or last in lex.PLACE_HEADS
+                               or last in lex.PRODUCT_HEADS)
 
 
 def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
@@ -397,7 +403,7 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
     # pass 1: candidates, with whether their position makes them doubtful (initial, heading)
     cands: list[tuple[list[_Tok], bool]] = []
     for run in runs:
-        first_initial = doc.is_initial(run[0].start) or doc.quoted_open(run[0].start)
+        first_initial = doc.is_initial(run[0].start) or (doc.quoted_open(run[0].start) and _common(run[0].text, 4.0))
         heading = doc.is_heading(run[0].start)
         for piece in _cut(doc, run):
             doubtful = heading or (piece[0].start == run[0].start and first_initial)
@@ -425,12 +431,17 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
             continue
         if not doubtful and len(piece) > 1 and _all_common(piece, 4.0) and not _has_head(piece) \
                 and _person_shape([t.text for t in piece]) < 2 \
-                and lex.fold(text) not in places and not doc.quoted_open(s):
+                and lex.fold(text) not in places and not (doc.quoted_open(s) and body[e:e + 1] in "”’\"'") \
+                and not _in_name_list(doc, s, e, cands):
             continue
         if not doubtful and len(piece) == 1 and (piece[0].text.islower() or (
                 piece[0].text[1:].islower() and _common(piece[0].text, 5.0) and lex.fold(text) not in places)):
             continue
         mentions.append(RawMention(s, e, text))
+    persons = {t for m in mentions if " " in m.text and _person_shape(m.text.split()) >= 1.5 for t in m.text.split()}
+    for piece, doubtful in cands:
+        if doubtful and len(piece) == 1 and piece[0].text in persons:
+            mentions.append(RawMention(piece[0].start, piece[0].end, piece[0].text))
     mentions = _dedupe(mentions)
     links = _links(doc, mentions)
     linked = {a for a, _ in links} | {b for _, b in links}
@@ -503,6 +514,8 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
         return []
     if k > 0 and len(rest) == 1 and _common(rest[0].text, 4.0):
         return []
+    if k > 0 and _all_common(rest, 4.0) and not _has_head(rest):
+        return []
     if len(rest) == 1 and rest[0].text[1:].islower() and rest[0].text.endswith(("ly", "ing")):
         return []
     return [rest]
@@ -511,6 +524,17 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
 _APPOSITIVE = re.compile(
     r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.ORG_CUES | lex.PRODUCT_CUES | lex.ROLE_NOUNS)) + r")\b"
 )
+
+
+def _in_name_list(doc: _Doc, s: int, e: int, cands) -> bool:
+    """Is ``body[s:e]`` an item of a comma list of names (``KrASIA, Wired, Rest of World, ...``)?"""
+    before = doc.body[max(0, s - 2):s]
+    after = doc.body[e:e + 2]
+    if before != ", " or not after.startswith(","):
+        return False
+    starts = {p[0].start for p, _ in cands}
+    ends = {p[-1].end for p, _ in cands}
+    return (s - 2) in ends and any(x in starts for x in (e + 2, e + 1))
 
 
 def _dedupe(mentions: list[RawMention]) -> list[RawMention]:
@@ -599,7 +623,7 @@ def _vote(doc: _Doc, m: RawMention) -> None:
         v["ORG"] += 0.5
         return
     if low in places:
-        v["PLACE"] += 3
+        v["PLACE"] += 3.5
     if len(words) > 1:
         if last in lex.ORG_HEADS:
             v["ORG"] += 3
@@ -628,6 +652,20 @@ def _vote(doc: _Doc, m: RawMention) -> None:
     if shape:
         v["PERSON"] += shape
         m.person_shape = True
+    before = doc.body[max(0, m.start - 40):m.start]
+    pm = re.search(r"([A-Z][\w.-]*)['’]s\s+[“\"]?$", before)
+    if pm and lex.fold(pm.group(1)) not in places:
+        v["PRODUCT"] += 1.5  # OpenAI’s ChatGPT, Anthropic’s Claude, Huawei’s “Ascend 910C”
+    pn = re.match(r"['’]s\s+(\w+)", after)
+    if pn and pn.group(1).lower() in lex.PERSON_NOUNS:
+        v["PERSON"] += 2
+    if len(words) > 1 and last in lex.PRODUCT_HEADS:
+        v["PRODUCT"] += 3
+    if (before.endswith(", ") and lex.fold(re.sub(r".*?([\w .-]+), $", r"\1", before).strip()) in places
+            or re.match(r", ([A-Z][\w .-]+?)[,.]", after) and lex.fold(re.match(r", ([A-Z][\w .-]+?)[,.]", after).group(1)) in places):
+        v["PLACE"] += 1.5  # "Dingri County, Shigatse, Tibet"
+    if prev in ("launched", "released", "unveiled", "introduced", "debuted", "downloaded"):
+        v["PRODUCT"] += 1.5
     # organisations and products by cue words
     if nxt and nxt[0] in lex.PRODUCT_CUES:
         v["PRODUCT"] += 2
@@ -644,7 +682,7 @@ def _vote(doc: _Doc, m: RawMention) -> None:
     if nxt and nxt[0] in ("founder", "ceo", "chairman", "employees", "shares", "stock", "headquarters"):
         v["ORG"] += 2
     if len(words) == 1 and (re.search(r"[a-z][A-Z]", text) or text.isupper()):
-        v["ORG"] += 0.5
+        v["ORG"] += 0.25
     if not v:
         v["ORG"] += 0.25
 

@@ -53,7 +53,7 @@ ORG_HEADS = {
     "parliament", "congress", "senate", "court", "office", "bureau", "administration", "union",
     "organization", "organisation", "federation", "league", "club", "team", "society", "government",
     "democrats", "republicans", "greens", "ai", "cloud", "consulting", "consultancy", "research", "software",
-    "information", "intelligence", "platform", "zeitung", "monde", "index", "navy",
+    "information", "intelligence", "platform", "zeitung", "monde", "index", "navy", "nations",
 }
 """Last words that make a name an organisation (``... Holdings``, ``... University``, ``Zhipu AI``)."""
 
@@ -74,6 +74,16 @@ PLACE_HEADS = {
     "ocean", "river", "lake", "bay", "coast", "region", "district", "square", "peninsula", "strait",
     "desert", "state", "states", "kingdom", "republic", "east", "west", "south", "north", "town", "village",
 }
+PRODUCT_HEADS = {"podcast", "app", "store", "assistant", "chatbot", "model", "browser", "console", "phone",
+                 "series", "show", "game", "film", "novel", "magazine", "newsletter"}
+"""Last words that make a name a product (``Apple Podcast``, ``App Store``)."""
+PERSON_NOUNS = {
+    "resignation", "policies", "policy", "presidency", "inauguration", "wife", "husband", "family", "hometown",
+    "speech", "predecessor", "successor", "downfall", "ambition", "logic", "integrity", "career", "death",
+    "birth", "father", "mother", "son", "daughter", "mind", "views", "remarks", "comments", "victory", "campaign",
+    "cabinet", "biography", "memoir", "tenure", "visit", "leadership", "vision", "priorities",
+}
+"""Nouns that, after a possessive, say the possessor is a person (``Macron’s resignation``)."""
 PRODUCT_CUES = {
     "model", "models", "app", "apps", "application", "chatbot", "game",
     "film", "movie", "series", "podcast", "program", "programme", "show", "software", "platform",
@@ -106,7 +116,7 @@ GENERIC_ACRONYMS = {
     "usd", "rmb", "gdp", "ok", "faq", "pdf", "url", "html", "vpn", "ui", "ux", "iot", "ar", "vr", "xr", "ml",
     "nlp", "moe", "mla", "sme", "smes", "phd", "mba", "gmt", "utc", "am", "pm", "ad", "bc", "id", "ip",
     "sdk", "os", "saas", "esg", "hr", "pr", "qa", "eu?", "ps", "ie", "eg", "etc", "vs", "cv", "dna", "rna",
-    "covid", "sars", "hiv", "gpt", "diy", "hpc", "gpu-hours", "5g", "ram", "ssd", "usb", "wifi", "5g", "4g", "3d", "2d", "fps", "kpi", "roi",
+    "covid", "covid-19", "sars", "hiv", "diy", "hpc", "gpu-hours", "5g", "ram", "ssd", "usb", "wifi", "5g", "4g", "3d", "2d", "fps", "kpi", "roi",
 }
 """Acronyms of common nouns (``AI``, ``GPU``, ``CEO``): capitalised, but no one's name."""
 
@@ -180,11 +190,38 @@ def places() -> frozenset[str]:
                 names.add(fold(cont.get("name") or cont.get("toponymName") or ""))
         except Exception:  # noqa: BLE001
             pass
-    names |= {"u.s.", "u.s", "us", "usa", "u.s.a.", "uk", "u.k.", "britain", "great britain", "america",
+    names |= {"soviet union", "ussr", "u.s.", "u.s", "us", "usa", "u.s.a.", "uk", "u.k.", "britain", "great britain", "america",
               "hong kong", "macau", "taiwan", "tibet", "europe", "asia", "africa", "middle east", "new york",
               "washington", "silicon valley", "wall street", "pacific", "atlantic", "global south", "the west"}
     names.discard("")
     return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def country_aliases() -> dict[str, str]:
+    """Folded other names and acronyms of countries -> folded common name (``prc`` -> ``china``,
+    ``u.k.`` -> ``united kingdom``), from countryinfo's alternative spellings."""
+    out: dict[str, str] = {}
+    try:
+        from countryinfo import all_countries
+
+        for info in all_countries():
+            data = info.info() if callable(getattr(info, "info", None)) else {}
+            name = data.get("name")
+            if not isinstance(name, str):
+                continue
+            for alt in data.get("altSpellings") or ():
+                if not isinstance(alt, str) or len(alt) < 4:
+                    continue
+                out.setdefault(fold(alt), fold(name))
+                words = [w for w in re.findall(r"[A-Za-z]+", re.sub(r"['’]s\b", "", alt))
+                         if w.lower() not in ("of", "the", "and")]
+                if len(words) >= 2:
+                    out.setdefault("".join(w[0] for w in words).lower(), fold(name))
+    except Exception:  # noqa: BLE001
+        pass
+    out.update({"britain": "united kingdom", "great britain": "united kingdom", "america": "united states"})
+    return out
 
 
 @lru_cache(maxsize=1)

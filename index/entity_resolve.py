@@ -28,9 +28,11 @@ _CODE = re.compile(r"^(?=.*\d)[A-Za-z]{0,4}\d[\w.]*$")
 
 
 def key(text: str) -> str:
-    """The matching key of a surface: folded, without spaces, hyphens, dots, apostrophes."""
+    """The matching key of a surface: folded, without spaces, hyphens, dots, apostrophes, and without
+    the plural ``s`` of a model code (``H800s`` = ``H800``)."""
     t = lex.fold(text)
     t = re.sub(r"['’]s$", "", t)
+    t = re.sub(r"(\d)s$", r"\1", t)
     return re.sub(r"[\s\-.'’‐–—_]+", "", t)
 
 
@@ -119,6 +121,13 @@ def resolve(
         ka, kb = key(a), key(b)
         if ka and kb and ka in texts_by_key and kb in texts_by_key:
             join(ka, kb)
+    # countries under their other names: PRC = China, UK = United Kingdom (gazetteer)
+    country = lex.country_aliases()
+    for k, texts in texts_by_key.items():
+        text = texts.most_common(1)[0][0]
+        target = country.get(lex.fold(text)) or country.get(k)
+        if target and key(target) in texts_by_key and key(target) != k:
+            join(k, key(target))
     # model codes: R1 -> DeepSeek-R1 when exactly one full name ends with the code
     by_code: dict[str, set[str]] = defaultdict(set)
     for k, texts in texts_by_key.items():
