@@ -8,7 +8,9 @@ handlers that make a dropped connection (SIGHUP) or a kill (SIGTERM) a clean exi
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
@@ -23,6 +25,8 @@ from .screens.main import MainScreen
 
 HANGUP_STATUS = 129
 TERMINATED_STATUS = 143
+EXIT_GRACE = 3.0
+"""Seconds an orderly exit may take after SIGHUP/SIGTERM before the process ends anyway."""
 
 
 class DossierApp(App[int]):
@@ -59,9 +63,17 @@ class DossierApp(App[int]):
             pass  # not the main thread, or no such signal here: the default handling applies
 
     def _signalled(self, status: int) -> None:
-        """A hangup or terminate: save what is worth keeping and leave."""
+        """A hangup or terminate: save what is worth keeping and leave.
+
+        After a hangup the terminal is gone, and Textual's orderly shutdown can block for ever
+        writing to it (seen: the output thread's queue never drains). So the orderly exit gets a
+        few seconds, then the process ends regardless; the state is already saved by then.
+        """
         if self.main is not None:
             self.main.save_session()
+        watchdog = threading.Timer(EXIT_GRACE, os._exit, args=(status,))
+        watchdog.daemon = True
+        watchdog.start()
         self.exit(status)
 
     async def action_quit(self) -> None:

@@ -174,3 +174,28 @@ def test_quit_keys_leave_the_terminal_as_it_was(terminal, command, env, key):
     terminal.keys(key)
     screen = terminal.wait_for("DOSSIER-EXITED-0")
     assert "14 documents" not in screen  # back from the alternate screen, nothing left drawn
+
+
+def test_the_terminal_going_away_ends_the_process(terminal, command, env, tmp_path):
+    """Closing the terminal itself (the whole tmux server, as a dropped SSH session closes the
+    pty) must not leave dossier behind, blocked writing to a terminal that is gone."""
+    terminal.start(command, env)
+    terminal.wait_for("14 documents")
+    terminal.keys("/")
+    terminal.text("deepseek")
+    terminal.wait_for("hits")
+    pid = int(terminal.tmux("list-panes", "-t", "e2e", "-F", "#{pane_pid}").strip())
+    app = int(Path(f"/proc/{pid}/task/{pid}/children").read_text().split()[0])
+    terminal.kill()
+    deadline = time.monotonic() + 15
+    while Path(f"/proc/{app}").exists() and time.monotonic() < deadline:
+        status = Path(f"/proc/{app}/stat").read_text().split()[2] if Path(f"/proc/{app}/stat").exists() else "X"
+        if status == "Z":  # exited, waiting for its parent to reap it
+            break
+        time.sleep(0.05)
+    alive = Path(f"/proc/{app}/stat").exists() and Path(f"/proc/{app}/stat").read_text().split()[2] != "Z"
+    if alive:
+        os.kill(app, 9)
+    assert not alive, "dossier was still running after its terminal went away"
+    state = json.loads(next((tmp_path / "state").rglob("browser.json")).read_text())
+    assert state["query"] == "deepseek"

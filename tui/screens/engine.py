@@ -64,17 +64,24 @@ class EngineCalls:
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def prepare_index(self) -> None:
-        """Update the index when the corpus changed (posting progress), then list every document."""
+        """List what the index holds at once, then bring it up to date (posting progress) and
+        list again if anything changed. The staleness check stats every file (~0.2 s at 10,000
+        documents), so it runs after the first screen is filled, not before."""
         worker = get_current_worker()
-        report = None
         library = self.library
-        if library.is_stale():
-            report = library.update(progress=lambda p: self.post_message(IndexingProgress(p)), cancelled=lambda: worker.is_cancelled)
-        if worker.is_cancelled:
-            return
         documents = tuple(library.browse())
-        self._all_docs = documents
-        self.post_message(IndexingFinished(report, documents))
+        if documents:
+            self._all_docs = documents
+            self.post_message(IndexingFinished(None, documents))
+        if library.is_stale() and not worker.is_cancelled:
+            report = library.update(progress=lambda p: self.post_message(IndexingProgress(p)), cancelled=lambda: worker.is_cancelled)
+            if worker.is_cancelled:
+                return
+            documents = tuple(library.browse())
+            self._all_docs = documents
+            self.post_message(IndexingFinished(report, documents))
+        elif not documents:
+            self.post_message(IndexingFinished(None, documents))
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def load_list(self, generation: int, query: str, filter_name: str | None, ids: frozenset[str] | None) -> None:

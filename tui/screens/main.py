@@ -162,11 +162,16 @@ class MainScreen(BookmarkKeys, EngineCalls, Screen):
 
     @on(IndexingFinished)
     def _indexing_finished(self, message: IndexingFinished) -> None:
+        first = not self._index_ready
         self._index_ready = True
         self.documents = len(message.documents)
         report = message.report
-        self.notice = f"indexed {report.added + report.updated} documents in {report.seconds:.1f} s" if report and report.changed else ""
-        self.refresh_list(keep=True)
+        if report is not None:
+            self.notice = f"indexed {report.added + report.updated} documents in {report.seconds:.1f} s" if report.changed else ""
+            if report.removed and self.doc_id and self.doc_id not in {d.id for d in message.documents}:
+                self.notice += " · the open document is no longer in the corpus"
+        if first or (report is not None and report.changed):
+            self.refresh_list(keep=True)
         restore, self._restore = self._restore, None
         if restore and restore.doc_id:
             self.open_document(restore.doc_id, land=("offset", restore.offset))
