@@ -248,6 +248,11 @@ def _strip_hyphen_suffix(doc: _Doc, tok: _Tok) -> list[_Tok]:
 def _clean_token(doc: _Doc, tok: _Tok) -> tuple[list[_Tok], bool]:
     """Strip a possessive (reported as a name end) and hyphen suffixes from one token."""
     text = tok.text
+    glued = re.match(r"([a-z]{3,})([A-Z]{2,}.*)$", text)
+    if glued and _common(glued.group(1), 3.5):
+        cut = len(glued.group(1))
+        tok = _Tok(tok.start + cut, tok.end, text[cut:])
+        text = tok.text
     ends = False
     m = _POSSESSIVE.search(text)
     if m and (len(text) - len(m.group()) >= 2) and not text.isupper():
@@ -331,6 +336,11 @@ def _cut(doc: _Doc, run: list[_Tok]) -> list[list[_Tok]]:
     result = []
     dem = lex.demonyms()
     for piece in out:
+        if len(piece) > 1 and piece[-1].text.lower() in lex.GENERIC_ACRONYMS:
+            nxt = re.match(r"\s+([a-z][\w-]*)", doc.body[piece[-1].end:piece[-1].end + 30])
+            if nxt and (nxt.group(1) in lex.ROLE_NOUNS | lex.ORG_CUES | lex.PRODUCT_CUES
+                        or nxt.group(1) in ("chips", "chip", "gpus", "industry", "sector", "research", "services")):
+                piece = piece[:-1]
         while len(piece) > 1 and lex.fold(piece[0].text) in dem and lex.fold(piece[1].text) not in lex.places() \
                 and not (len(piece) == 2 and piece[-1].text.lower() in lex.ORG_HEADS | lex.PLACE_HEADS):
             piece = piece[1:]
@@ -402,11 +412,16 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
     runs = _split_runs(doc)
     # pass 1: candidates, with whether their position makes them doubtful (initial, heading)
     cands: list[tuple[list[_Tok], bool]] = []
+    labels: set[int] = set()
     for run in runs:
+        line_start = doc._line_of(run[0].start)[0]
+        label = bool(re.fullmatch(r"\s*[-–•*]\s*", body[line_start:run[0].start])) and body[run[-1].end:run[-1].end + 1] == ":"
+        if label:
+            labels.update(t.start for t in run)  # "- Government Orchestration and Signaling: ..."
         first_initial = doc.is_initial(run[0].start) or (doc.quoted_open(run[0].start) and _common(run[0].text, 4.0))
         heading = doc.is_heading(run[0].start)
         for piece in _cut(doc, run):
-            doubtful = heading or (piece[0].start == run[0].start and first_initial)
+            doubtful = heading or label or (piece[0].start == run[0].start and first_initial)
             cands.append((piece, doubtful))
     attested: set[str] = set()
     for piece, doubtful in cands:
@@ -421,6 +436,9 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
     for piece, doubtful in cands:
         s, e, text = _surface(doc, piece)
         if _junk(text, piece, doc):
+            continue
+        if piece[0].start in labels and not _has_head(piece) and not (
+                len(piece) == 1 and not _common(text, 2.5)) and _person_shape(text.split()) < 2:
             continue
         if doubtful and text not in attested and not (len(piece) == 1 and text in attested_tokens):
             kept = _rescue(doc, piece, attested, places)
@@ -461,8 +479,15 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
     shape = _person_shape([t.text for t in piece])
     if shape >= 2 and not doc.is_heading(piece[0].start) or shape >= 1.5 and alone:
         return [piece]
+    if doc.quoted_open(piece[0].start) and doc.body[piece[-1].end:piece[-1].end + 1] in "”’\"'" and n > 1:
+        return [piece]  # a quoted title: “Under Currents”
     if piece[0].text == "The" and n > 1:
         piece, n = piece[1:], n - 1
+    while n > 2 and piece[1].text in lex.CONNECTORS and piece[0].text.lower() not in lex.ORG_HEADS | lex.PLACE_HEADS \
+            and _common(piece[0].text, 3.5):
+        piece, n = piece[2:], n - 2  # "Shares of Tencent Holdings"
+    if n > 1 and _has_head(piece) and not doc.is_heading(piece[0].start) and not _common(piece[0].text, 6.0):
+        return [piece]  # "Cool Play Lab is authorized", "Science and Technology Daily, a newspaper"
     if n > 1 and not doc.is_heading(piece[0].start):
         after = doc.text_after(piece[-1].end, 60)
         if _APPOSITIVE.match(after) and not _common(piece[0].text, 5.5) or _has_head(piece) and (

@@ -171,7 +171,7 @@ def places() -> frozenset[str]:
                         names.add(fold(getattr(c, attr)))
             for s in pycountry.subdivisions:
                 base = re.sub(r"\s+(Sheng|Shi|Zizhiqu|.*Zizhiqu|SAR|Province|Prefecture|Oblast|Region)$", "", s.name)
-                if len(base) >= 5 and " " not in base.strip() or len(base) >= 8:
+                if (len(base) >= 5 and " " not in base.strip() or len(base) >= 8) and zipf(base.lower()) < 4.0:
                     names.add(fold(base))
         except Exception:  # noqa: BLE001
             pass
