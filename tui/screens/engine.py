@@ -131,30 +131,35 @@ class EngineCalls:
         if index is None:
             return
         mentions = mention_spans(self.library, doc_id, name) if doc_id else ()
-        doc_ids = tuple(index.doc_ids(name))
+        entity = index.entity(name)
+        doc_ids = tuple(d for d, _ in entity.documents) if entity is not None else tuple(sorted(index.doc_ids(name)))
         if not get_current_worker().is_cancelled:
             self.post_message(EntityLoaded(generation, name, doc_id, mentions, doc_ids))
 
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
-    def load_entities(self, generation: int, scope: str, doc_id: str | None, doc_ids: tuple[str, ...]) -> None:
-        """The sidebar's entities for ``scope``."""
+    def load_entities(self, generation: int, scope: str, effective: str, doc_id: str | None, doc_ids: tuple[str, ...]) -> None:
+        """The sidebar's entities for ``scope`` (asked as ``effective``: "results" of an
+        unfiltered list is the corpus)."""
         index = self.entity_index
         if index is None:
             self.post_message(EntitiesListed(generation, scope, (), "Entities are not available."))
             return
-        if scope == "doc":
+        empty = "No entities."
+        if effective == "doc":
             if doc_id is None:
                 self.post_message(EntitiesListed(generation, scope, (), "Open a document to see its entities."))
                 return
             entities = index.entities(doc_id=doc_id)
-        elif scope == "results":
+            empty = "No entities in this document."
+        elif effective == "results":
             entities = index.entities(doc_ids=list(doc_ids))
+            empty = "No entities in these results."
         else:
-            from ..widgets.entity_sidebar import CORPUS_LIMIT, entity_count
+            from ..widgets.entity_sidebar import CORPUS_LIMIT
 
-            entities = sorted(index.entities(), key=lambda e: -entity_count(e))[:CORPUS_LIMIT]
+            entities = index.entities()[:CORPUS_LIMIT]
         if not get_current_worker().is_cancelled:
-            self.post_message(EntitiesListed(generation, scope, tuple(entities)))
+            self.post_message(EntitiesListed(generation, scope, tuple(entities), empty))
 
     @work(thread=True, exclusive=True, group="filter", exit_on_error=False)
     def load_filter(self, generation: int, name: str) -> None:
@@ -173,12 +178,14 @@ class EngineCalls:
         if index is None:
             return
         if kind == "merge":
-            index.merge(name, target)
-            summary = f"merged {name} into {target}"
+            done = index.merge(name, target)
         elif kind == "hide":
-            index.hide(name)
-            summary = f"hid {name}"
+            done = index.hide(name)
         else:
             done = index.undo()
-            summary = f"undid: {done}" if isinstance(done, str) and done else "undid the last correction"
+        described = done.describe() if hasattr(done, "describe") else str(done or "")
+        if kind == "undo":
+            summary = f"undid: {described}" if described else "nothing to undo"
+        else:
+            summary = described or f"{kind} {name}"
         self.post_message(CorrectionApplied(summary))

@@ -21,11 +21,7 @@ from textual.widgets import Footer, Input
 from index.models import Document
 
 from ..messages import (
-    CorrectionApplied,
     DocumentLoaded,
-    EntitiesListed,
-    EntityLoaded,
-    FilterLoaded,
     IndexingFinished,
     IndexingProgress,
     ListLoaded,
@@ -33,19 +29,20 @@ from ..messages import (
 )
 from ..session import Session, load_session, save_session, session_path
 from ..widgets.document_list import DocumentList, Row
-from ..widgets.entity_sidebar import SCOPE_LABELS, SCOPES, EntitySidebar
+from ..widgets.entity_sidebar import SCOPES, EntitySidebar
 from ..widgets.reader import Reader
 from ..widgets.search_bar import SearchBar
 from ..widgets.status_line import StatusLine
 from .bookmark_keys import BookmarkKeys
 from .engine import EngineCalls
+from .entity_flow import EntityFlow
 
 NARROW = 110
 """Below this many columns the sidebar folds away (``e`` swaps it with the list)."""
 PANES = {"search": "#search", "list": "#list", "reader": "#reader", "sidebar": "#entity-options"}
 
 
-class MainScreen(BookmarkKeys, EngineCalls, Screen):
+class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
     """The browser. Keys that work in every pane are bound here; pane keys live on the panes."""
 
     BINDINGS = [
@@ -373,136 +370,6 @@ class MainScreen(BookmarkKeys, EngineCalls, Screen):
             row.id, land="first-match" if forward else "last-match", matches=row.matches,
             notice=f"{'next' if forward else 'previous'} document: {row.title}",
         )
-
-    # -- entities --------------------------------------------------------------------------
-    def refresh_entities(self) -> None:
-        doc_ids = tuple(r.id for r in self.doc_list.rows) if self.scope == "results" else ()
-        self.load_entities(self._next("entities"), self.scope, self.doc_id, doc_ids)
-
-    @on(EntitiesListed)
-    def _entities_listed(self, message: EntitiesListed) -> None:
-        if self._current("entities", message.generation) and message.scope == self.scope:
-            self.sidebar.show_entities(message.entities, message.empty)
-
-    def watch_scope(self) -> None:
-        self.notice = f"entities of the {SCOPE_LABELS[self.scope]}"
-        self.refresh_entities()
-
-    @on(EntitySidebar.ScopeRequested)
-    def _cycle_scope(self) -> None:
-        self.scope = SCOPES[(SCOPES.index(self.scope) + 1) % len(SCOPES)]
-
-    @on(EntitySidebar.Selected)
-    def _entity_selected(self, event: EntitySidebar.Selected) -> None:
-        if event.name == self.entity:
-            self.entity = None  # Enter on the selected entity again clears the highlight
-        else:
-            self.entity = event.name
-
-    def watch_entity(self) -> None:
-        self.sidebar.selected = self.entity
-        if self.entity is None:
-            self._entity_docs = ()
-            self.reader.set_mentions(())
-            self._show_position()
-            return
-        self.load_entity(self._next("entity"), self.entity, self.doc_id)
-
-    @on(EntityLoaded)
-    def _entity_loaded(self, message: EntityLoaded) -> None:
-        if not self._current("entity", message.generation) or message.name != self.entity:
-            return
-        self._entity_docs = message.doc_ids
-        if message.doc_id is not None and message.doc_id == self.doc_id:
-            self.reader.set_mentions(message.mentions)
-            if message.mentions:
-                self.reader.go_to_mention(0)
-                self._show_position()
-                return
-        target = self._entity_neighbour(True, from_start=True)
-        if target is not None:
-            self.open_document(target, land="first-mention", notice=f"{message.name} is mentioned in {len(message.doc_ids)} documents")
-        self._show_position()
-
-    def _entity_neighbour(self, forward: bool, from_start: bool = False) -> str | None:
-        """The next (previous) document mentioning the entity: list order first, then corpus order."""
-        mentioned = set(self._entity_docs)
-        order = [r.id for r in self.doc_list.rows if r.id in mentioned]
-        seen = set(order)
-        order += [d for d in self._entity_docs if d not in seen]
-        if not order:
-            return None
-        if from_start or self.doc_id not in order:
-            return order[0] if forward else order[-1]
-        index = order.index(self.doc_id) + (1 if forward else -1)
-        return order[index] if 0 <= index < len(order) else None
-
-    def action_next_mention(self) -> None:
-        self._step_mention(True)
-
-    def action_previous_mention(self) -> None:
-        self._step_mention(False)
-
-    def _step_mention(self, forward: bool) -> None:
-        if self.entity is None:
-            self.notice = "select an entity in the sidebar first (e, then Enter)"
-            return
-        if self.reader.document is not None and self.reader.step_mention(forward):
-            self.notice = ""
-            self._show_position()
-            return
-        target = self._entity_neighbour(forward)
-        if target is None or target == self.doc_id:
-            self.notice = f"no more mentions of {self.entity}" + (" below" if forward else " above")
-            self.app.bell()
-            return
-        self.open_document(target, land="first-mention" if forward else "last-mention",
-                           notice=f"{'next' if forward else 'previous'} document mentioning {self.entity}")
-
-    @on(EntitySidebar.FilterRequested)
-    def _filter_requested(self, event: EntitySidebar.FilterRequested) -> None:
-        if event.name == self.filter_name:
-            self.action_clear_filter()
-            return
-        self.load_filter(self._next("filter"), event.name)
-
-    @on(FilterLoaded)
-    def _filter_loaded(self, message: FilterLoaded) -> None:
-        if self._current("filter", message.generation):
-            self._filter_ids = message.doc_ids
-            self.filter_name = message.name
-            self.notice = f"list filtered to documents mentioning {message.name} (F clears)"
-            self.refresh_list(keep=True)
-
-    def action_clear_filter(self) -> None:
-        if self.filter_name is None:
-            return
-        self._filter_ids = None
-        self.filter_name = None
-        self.notice = "filter cleared"
-        self.refresh_list(keep=True)
-
-    @on(EntitySidebar.CorrectionRequested)
-    def _correction_requested(self, event: EntitySidebar.CorrectionRequested) -> None:
-        if event.kind == "merge":
-            from .pick_entity import EntityPicker
-
-            names = [getattr(e, "name", str(e)) for e in self.sidebar.entities if getattr(e, "name", str(e)) != event.name]
-
-            def merge(target: str | None) -> None:
-                if target:
-                    self.apply_correction("merge", event.name, target)
-
-            self.app.push_screen(EntityPicker(f"Merge {event.name} into…", names), merge)
-        else:
-            self.apply_correction(event.kind, event.name)
-
-    @on(CorrectionApplied)
-    def _correction_applied(self, message: CorrectionApplied) -> None:
-        self.notice = message.summary
-        self.refresh_entities()
-        if self.entity:
-            self.load_entity(self._next("entity"), self.entity, self.doc_id)
 
     # -- panes -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

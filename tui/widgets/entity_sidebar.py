@@ -134,9 +134,8 @@ class EntitySidebar(Vertical):
             members = sorted(groups[label], key=lambda e: (-entity_count(e), entity_name(e).casefold()))
             options.append(Option(Text(f"{label} ({len(members)})", style="bold underline"), disabled=True))
             for entity in members:
-                name = entity_name(entity)
-                row = Text(one_line(name))
-                row.append(f"  {entity_count(entity)}", style="dim")
+                row = Text(f"{entity_count(entity):>4} ", style="dim")
+                row.append(one_line(entity_name(entity)))
                 options.append(Option(row, id=f"e:{len(ordered)}"))
                 ordered.append(entity)
         if not options:
