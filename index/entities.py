@@ -151,14 +151,36 @@ class EntityIndex:
             a[0] += 1
             a[1].update(m.votes)
             a[2] = a[2] or m.person_shape
-        conn.executemany("INSERT INTO surfaces VALUES (?, ?, ?, ?, ?)",
-                         [(doc_id, t, n, json.dumps(dict(v)), int(p)) for t, (n, v, p) in agg.items()])
+        conn.executemany("INSERT INTO surfaces VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         [(doc_id, t, n, int(p), *(float(v.get(x, 0)) for x in TYPES)) for t, (n, v, p) in agg.items()])
         conn.executemany("INSERT INTO links VALUES (?, ?, ?)", [(doc_id, a, b) for a, b in ex.links])
 
     def _ensure_current(self) -> None:
-        """Re-extract every stored document when the settings or the extractor changed."""
+        """Re-extract every stored document when the settings or the extractor changed; fill an
+        empty cache from the corpus's document store (an index built before the entity engine, or
+        by an older dossier)."""
         if self._checked:
             return
+        with self._sync_lock:
+            if self._checked:
+                return
+            self._ensure_current_locked()
+
+    def _ensure_current_locked(self) -> None:
+        if self.db.conn().execute("SELECT COUNT(*) FROM docs").fetchone()[0] == 0:
+            catalog = self.db.path.parent / "catalog.sqlite"
+            if catalog.exists():
+                from .store import Store
+
+                docs = list(Store(self.db.path.parent).iter_documents())
+                if docs:
+                    self._checked = True
+                    with self.db.write() as conn:
+                        self.db.set_meta(conn, "fingerprint", self.fingerprint)
+                    for start in range(0, len(docs), 500):
+                        self._store(docs[start:start + 500])
+                    self._resolve()
+                    return
         if self.db.meta("fingerprint") != self.fingerprint:
             rows = self.db.conn().execute("SELECT doc_id, body FROM docs").fetchall()
             with self.db.write() as conn:
@@ -168,14 +190,16 @@ class EntityIndex:
                     self._write_extraction(conn, doc_id, self._extract(zlib.decompress(body).decode("utf-8")))
                 self.db.set_meta(conn, "fingerprint", self.fingerprint)
             self._checked = True
-            self._resolve()
+            if rows:
+                self._resolve()
         self._checked = True
 
     def _resolve(self) -> None:
         # the user's own entities keep the name config.yaml gives them
         corrections = [("merge", alias, name) for name, _t, aliases in self.added for alias in aliases]
         corrections += [(k, n, a) for _, k, n, a, _ in self.corrections_db.all()]
-        resolved = resolve(self.db.all_surfaces(), self.db.all_links(), self.db.doc_order(), corrections)
+        resolved = resolve(self.db.surface_totals(), self.db.surfaces_per_doc(), self.db.all_links(),
+                           self.db.doc_order(), corrections)
         self.db.write_resolved(resolved)
 
     # -- extraction with the user's entities --------------------------------------------------

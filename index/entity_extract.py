@@ -18,6 +18,17 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+_re_cache: dict[str, re.Pattern] = {}
+
+
+def _rx(pattern: str) -> re.Pattern:
+    """A compiled pattern, compiled once (re's own cache is slower on hot paths)."""
+    rx = _re_cache.get(pattern)
+    if rx is None:
+        rx = _re_cache[pattern] = re.compile(pattern)
+    return rx
 
 from . import entity_lexicon as lex
 
@@ -28,6 +39,15 @@ _TOKEN = re.compile(
     r"|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"       # a run of Chinese characters
     r"|[^\W_](?:[\w]|[-'’.&](?=[^\W_]))*"                # words, with inner - ' ’ . &
 )
+_RELEVANT = re.compile(
+    r"(?<![A-Za-z0-9_'’.&-])(?:"
+    r"(?:[A-Z]\.){2,}"                                              # U.S.
+    r"|[A-Z0-9][\w]*(?:[-'’.&][^\W_][\w]*)*"                        # Names, H800, High-Flyer, 01.AI
+    r"|[a-z][a-z0-9]*(?:[-'’.&][a-z0-9]+)*[-'’.&]?[A-Z][\w]*(?:[-'’.&][^\W_][\w]*)*"  # iOS, eBay, non-US, made-in-China
+    r"|(?:of|the|for|de|von|van|der|del|da|du|la|le|al|bin|y|and)(?![\w'’-])|&"
+    r")|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+)
+"""Only the tokens a name can be made of (the others only matter as gaps between these)."""
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _OPEN_QUOTES = "“‘\"'«「『(【[<"
 _SENT_END = ".!?:;…"
@@ -36,6 +56,7 @@ _AMOUNT = re.compile(r"^\d[\d.,/-]*(?:[MBKkmbx]|bn|mn|st|nd|rd|th|s|G[BW]?|TB|MB
 _YEAR = re.compile(r"^(1[5-9]|20)\d\d(s)?$")
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 _PREFIXES = {"sino", "non", "anti", "pro", "post", "pre", "ex", "pan", "trans", "mid", "neo", "pseudo", "quasi"}
+_JOINERS = lex.CONNECTORS | {"and", "&"}
 _SUFFIX_WORDS = {"made", "born", "wide", "like", "style", "era", "level", "scale", "type", "class", "friendly",
                  "native", "centric", "specific", "owned", "run", "bound", "proof", "free", "only", "driven",
                  "powered", "grown", "made", "written", "hours", "related"}
@@ -94,8 +115,7 @@ def _is_name_word(t: str) -> bool:
 
 
 def _common(word: str, threshold: float = 3.0) -> bool:
-    w = word.lower().strip(".")
-    return lex.zipf(w) >= threshold
+    return lex.zipf(word.lower().strip(".")) >= threshold
 
 
 class _Doc:
@@ -104,8 +124,7 @@ class _Doc:
     def __init__(self, body: str, stoplist: frozenset[str]) -> None:
         self.body = body
         self.stoplist = stoplist
-        self.toks = [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(body)]
-        self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", body)]
+        self.toks = [_Tok(m.start(), m.end(), m.group()) for m in _RELEVANT.finditer(body)]
         self.headings = self._heading_lines()
 
     # -- position helpers -------------------------------------------------------------------
@@ -123,7 +142,7 @@ class _Doc:
             if s and len(s) <= 90 and not s.endswith((".", "?", "!", "”", "\"", ",", ";")) or (
                 s and len(s) <= 60 and s.endswith("?")
             ):
-                words = re.findall(r"[^\W\d_][\w'’-]*", s)
+                words = _rx(r"[^\W\d_][\w'’-]*").findall(s)
                 content = [w for w in words if w.lower() not in lex.CONNECTORS | {"and", "a", "an", "in", "on", "to", "at", "is", "not", "vs"}]
                 if content and sum(w[0].isupper() for w in content) / len(content) >= 0.75:
                     out.add(pos)
@@ -148,7 +167,7 @@ class _Doc:
         # list bullets: "- Name", "• Name", "1. Name"
         line_start = body.rfind("\n", 0, pos) + 1
         lead = body[line_start:pos]
-        if re.fullmatch(r"\s*(?:[-–—•*]|\d{1,2}[.)])\s*[“‘\"'(]?", lead):
+        if _rx(r"\s*(?:[-–—•*]|\d{1,2}[.)])\s*[“‘\"'(]?").fullmatch(lead):
             return True
         return False
 
@@ -159,11 +178,11 @@ class _Doc:
         return j >= 0 and self.body[j] in "“‘\"'"
 
     def prev_word(self, pos: int) -> str:
-        m = re.search(r"([A-Za-z][\w.-]*)[\s,]*$", self.body[max(0, pos - 40):pos])
+        m = _rx(r"([A-Za-z][\w.-]*)[\s,]*$").search(self.body[max(0, pos - 40):pos])
         return m.group(1).lower().rstrip(".") if m else ""
 
     def next_words(self, pos: int, n: int = 3) -> list[str]:
-        return [w.lower() for w in re.findall(r"[A-Za-z][\w-]*", self.body[pos:pos + 60])[:n]]
+        return [w.lower() for w in _rx(r"[A-Za-z][\w-]*").findall(self.body[pos:pos + 60])[:n]]
 
     def text_after(self, pos: int, n: int = 80) -> str:
         return self.body[pos:pos + n]
@@ -193,7 +212,7 @@ def _split_runs(doc: _Doc) -> list[list[_Tok]]:
                 pending = []
                 cur.append(t)
                 continue
-            if ok_gap and not pending and t.text in lex.CONNECTORS | {"and", "&"}:
+            if ok_gap and not pending and t.text in _JOINERS:
                 pending.append(t)
                 continue
             if ok_gap and pending and pending[-1].text.lower() == "of" and t.text.lower() == "the":
@@ -203,7 +222,7 @@ def _split_runs(doc: _Doc) -> list[list[_Tok]]:
                 # Llama 3, Nezha 2 (not years, not decimals)
                 nxt = body[t.end:t.end + 2]
                 if not nxt.startswith((".", ",")) or nxt in (". ", ", ", ".\n", ",\n") or len(nxt) < 2:
-                    if not re.match(r"[.,]\d", nxt):
+                    if not _rx(r"[.,]\d").match(nxt):
                         cur.append(t)
                         continue
             runs.append(cur)
@@ -248,7 +267,7 @@ def _strip_hyphen_suffix(doc: _Doc, tok: _Tok) -> list[_Tok]:
 def _clean_token(doc: _Doc, tok: _Tok) -> tuple[list[_Tok], bool]:
     """Strip a possessive (reported as a name end) and hyphen suffixes from one token."""
     text = tok.text
-    glued = re.match(r"([a-z]{3,})([A-Z]{2,}.*)$", text)
+    glued = _rx(r"([a-z]{3,})([A-Z]{2,}.*)$").match(text)
     if glued and _common(glued.group(1), 3.5):
         cut = len(glued.group(1))
         tok = _Tok(tok.start + cut, tok.end, text[cut:])
@@ -262,7 +281,7 @@ def _clean_token(doc: _Doc, tok: _Tok) -> tuple[list[_Tok], bool]:
             cut = len(m.group()) if m.group() not in ("s'", "s’") else 1
             tok = _Tok(tok.start, tok.end - cut, text[:-cut])
             ends = True
-    if tok.text.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.){2,}", tok.text) and tok.text.lower() not in ("co.", "ltd.", "inc.", "corp."):
+    if tok.text.endswith(".") and not _rx(r"(?:[A-Z]\.){2,}").fullmatch(tok.text) and tok.text.lower() not in ("co.", "ltd.", "inc.", "corp."):
         tok = _Tok(tok.start, tok.end - 1, tok.text[:-1])
     return _strip_hyphen_suffix(doc, tok), ends
 
@@ -313,9 +332,9 @@ def _cut(doc: _Doc, run: list[_Tok]) -> list[list[_Tok]]:
     out = []
     for piece in pieces:
         # connectors and ``and`` may not start or end a name
-        while piece and piece[0].text in lex.CONNECTORS | {"and", "&"}:
+        while piece and piece[0].text in _JOINERS:
             piece = piece[1:]
-        while piece and piece[-1].text in lex.CONNECTORS | {"and", "&"}:
+        while piece and piece[-1].text in _JOINERS:
             piece = piece[:-1]
         if not piece:
             continue
@@ -337,7 +356,7 @@ def _cut(doc: _Doc, run: list[_Tok]) -> list[list[_Tok]]:
     dem = lex.demonyms()
     for piece in out:
         if len(piece) > 1 and piece[-1].text.lower() in lex.GENERIC_ACRONYMS:
-            nxt = re.match(r"\s+([a-z][\w-]*)", doc.body[piece[-1].end:piece[-1].end + 30])
+            nxt = _rx(r"\s+([a-z][\w-]*)").match(doc.body[piece[-1].end:piece[-1].end + 30])
             if nxt and (nxt.group(1) in lex.ROLE_NOUNS | lex.ORG_CUES | lex.PRODUCT_CUES
                         or nxt.group(1) in ("chips", "chip", "gpus", "industry", "sector", "research", "services")):
                 piece = piece[:-1]
@@ -392,7 +411,7 @@ def _junk(text: str, piece: list[_Tok], doc: _Doc) -> bool:
 
 def _all_common(piece: list[_Tok], threshold: float) -> bool:
     return all(
-        t.text.lower() in lex.CONNECTORS | {"and", "&"} or (_common(t.text, threshold) and not (t.text.isupper() and len(t.text) > 1)
+        t.text.lower() in _JOINERS or (_common(t.text, threshold) and not (t.text.isupper() and len(t.text) > 1)
                                                              and not any(c.isupper() for c in t.text[1:]))
         for t in piece
     )
@@ -415,7 +434,7 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
     labels: set[int] = set()
     for run in runs:
         line_start = doc._line_of(run[0].start)[0]
-        label = bool(re.fullmatch(r"\s*[-–•*]\s*", body[line_start:run[0].start])) and body[run[-1].end:run[-1].end + 1] == ":"
+        label = bool(_rx(r"\s*[-–•*]\s*").fullmatch(body[line_start:run[0].start])) and body[run[-1].end:run[-1].end + 1] == ":"
         if label:
             labels.update(t.start for t in run)  # "- Government Orchestration and Signaling: ..."
         first_initial = doc.is_initial(run[0].start) or (doc.quoted_open(run[0].start) and _common(run[0].text, 4.0))
@@ -526,9 +545,9 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
                   or lex.fold(piece[0].text) in lex.demonyms()
                   or piece[0].text[1:].islower() and piece[0].text.endswith(("ly", "ing"))):
         k = 1
-    while k < n and (piece[k].text.lower() in lex.CONNECTORS | {"and", "&"} or lex.fold(piece[k].text) in lex.demonyms()):
+    while k < n and (piece[k].text.lower() in _JOINERS or lex.fold(piece[k].text) in lex.demonyms()):
         k += 1
-    label = bool(re.match(r"\s*[-–•*]\s", doc.body[line_start:piece[0].start])) and \
+    label = bool(_rx(r"\s*[-–•*]\s").match(doc.body[line_start:piece[0].start])) and \
         doc.body[piece[-1].end:piece[-1].end + 1] == ":"
     if label and n > 1 and not _has_head(piece):
         return []
@@ -577,10 +596,10 @@ def _initials(text: str) -> str:
     """Initials of a name's words and CamelCase parts: ``South China Morning Post`` -> ``SCMP``,
     ``DeepSeek`` -> ``DS``, ``United States`` -> ``US``."""
     letters = []
-    for w in re.findall(r"[^\W\d_][\w'’-]*", text):
-        if w.lower() in lex.CONNECTORS | {"and", "&"}:
+    for w in _rx(r"[^\W\d_][\w'’-]*").findall(text):
+        if w.lower() in _JOINERS:
             continue
-        caps = re.findall(r"[A-Z]", w)
+        caps = _rx(r"[A-Z]").findall(w)
         if len(caps) > 1 and not w.isupper():
             letters.extend(caps)
         else:
@@ -612,7 +631,7 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
             nxt = mentions[i + 1]
             if nxt.start - m.end <= 1 and not _is_cjk(nxt.text):
                 py = lex.to_pinyin(m.text)
-                words = [w.lower() for w in re.findall(r"[A-Za-z]+", nxt.text)]
+                words = [w.lower() for w in _rx(r"[A-Za-z]+").findall(nxt.text)]
                 if any(len(w) >= 4 and w in py for w in words):
                     links.append((m.text, nxt.text))
     for hm in _HEREAFTER.finditer(body):
@@ -621,7 +640,7 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
         if prev and alias:
             links.append((prev[-1].text, alias))
     # acronyms: ABBR equal to the initials of a multi-word or CamelCase name in this document
-    names = {m.text for m in mentions if not m.text.isupper() and not re.fullmatch(r"(?:[A-Z]\.){2,}", m.text)}
+    names = {m.text for m in mentions if not m.text.isupper() and not _rx(r"(?:[A-Z]\.){2,}").fullmatch(m.text)}
     initials: dict[str, set[str]] = defaultdict(set)
     for n in names:
         ini = _initials(n)
@@ -635,6 +654,11 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
 
 
 # -- typing ------------------------------------------------------------------------------------
+
+_ROLE_APPOS = re.compile(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:" + "|".join(sorted(lex.ROLE_NOUNS)) + r")\b")
+_PRODUCT_APPOS = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.PRODUCT_CUES)) + r")\b")
+_ORG_APPOS = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.ORG_CUES)) + r")\b")
+
 
 def _vote(doc: _Doc, m: RawMention) -> None:
     """Add type votes to ``m`` from its words and its neighbourhood."""
@@ -657,9 +681,9 @@ def _vote(doc: _Doc, m: RawMention) -> None:
         elif last in lex.PLACE_HEADS and low not in places:
             v["PLACE"] += 2
     # products: model codes and versions
-    if _DIGIT.search(text) and not text[0].isdigit() or re.search(r"\b\d+[A-Za-z]+\b", text) and len(words) > 1:
+    if _DIGIT.search(text) and not text[0].isdigit() or _rx(r"\b\d+[A-Za-z]+\b").search(text) and len(words) > 1:
         v["PRODUCT"] += 2
-    elif re.fullmatch(r"\d+[A-Za-z]{1,3}", text):
+    elif _rx(r"\d+[A-Za-z]{1,3}").fullmatch(text):
         v["ORG"] += 1
     prev = doc.prev_word(m.start)
     nxt = doc.next_words(m.end, 3)
@@ -667,27 +691,27 @@ def _vote(doc: _Doc, m: RawMention) -> None:
     # persons
     if prev in lex.ROLE_NOUNS or prev in ("mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady"):
         v["PERSON"] += 3
-    if nxt and nxt[0] in lex.PERSON_VERBS and re.match(r" [a-z]", after):
+    if nxt and nxt[0] in lex.PERSON_VERBS and _rx(r" [a-z]").match(after):
         v["PERSON"] += 1
-    if re.match(r"\s*(?:\([^)]{0,40}\))?\s*:\s", after) and doc._line_of(m.start)[0] == m.start:
+    if _rx(r"\s*(?:\([^)]{0,40}\))?\s*:\s").match(after) and doc._line_of(m.start)[0] == m.start:
         v["PERSON"] += 2  # interview speaker label "An Yong: ..."
-    if re.match(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:" + "|".join(sorted(lex.ROLE_NOUNS)) + r")\b", after):
+    if _ROLE_APPOS.match(after):
         v["PERSON"] += 2
     shape = _person_shape(words)
     if shape:
         v["PERSON"] += shape
         m.person_shape = True
     before = doc.body[max(0, m.start - 40):m.start]
-    pm = re.search(r"([A-Z][\w.-]*)['’]s\s+[“\"]?$", before)
+    pm = _rx(r"([A-Z][\w.-]*)['’]s\s+[“\"]?$").search(before)
     if pm and lex.fold(pm.group(1)) not in places:
         v["PRODUCT"] += 1.5  # OpenAI’s ChatGPT, Anthropic’s Claude, Huawei’s “Ascend 910C”
-    pn = re.match(r"['’]s\s+(\w+)", after)
+    pn = _rx(r"['’]s\s+(\w+)").match(after)
     if pn and pn.group(1).lower() in lex.PERSON_NOUNS:
         v["PERSON"] += 2
     if len(words) > 1 and last in lex.PRODUCT_HEADS:
         v["PRODUCT"] += 3
-    if (before.endswith(", ") and lex.fold(re.sub(r".*?([\w .-]+), $", r"\1", before).strip()) in places
-            or re.match(r", ([A-Z][\w .-]+?)[,.]", after) and lex.fold(re.match(r", ([A-Z][\w .-]+?)[,.]", after).group(1)) in places):
+    if (before.endswith(", ") and lex.fold(_rx(r".*?([\w .-]+), $").sub(r"\1", before).strip()) in places
+            or _rx(r", ([A-Z][\w .-]+?)[,.]").match(after) and lex.fold(_rx(r", ([A-Z][\w .-]+?)[,.]").match(after).group(1)) in places):
         v["PLACE"] += 1.5  # "Dingri County, Shigatse, Tibet"
     if prev in ("launched", "released", "unveiled", "introduced", "debuted", "downloaded"):
         v["PRODUCT"] += 1.5
@@ -696,17 +720,17 @@ def _vote(doc: _Doc, m: RawMention) -> None:
         v["PRODUCT"] += 2
     if prev in lex.PRODUCT_CUES and not (nxt and nxt[0] in lex.ORG_CUES):
         v["PRODUCT"] += 1
-    if re.match(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.PRODUCT_CUES)) + r")\b", after):
+    if _PRODUCT_APPOS.match(after):
         v["PRODUCT"] += 2
     if nxt and nxt[0] in lex.ORG_CUES:
         v["ORG"] += 1
     if prev in lex.ORG_CUES:
         v["ORG"] += 2
-    if re.match(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.ORG_CUES)) + r")\b", after):
+    if _ORG_APPOS.match(after):
         v["ORG"] += 2
     if nxt and nxt[0] in ("founder", "ceo", "chairman", "employees", "shares", "stock", "headquarters"):
         v["ORG"] += 2
-    if len(words) == 1 and (re.search(r"[a-z][A-Z]", text) or text.isupper()):
+    if len(words) == 1 and (_rx(r"[a-z][A-Z]").search(text) or text.isupper()):
         v["ORG"] += 0.25
     if not v:
         v["ORG"] += 0.25
@@ -714,6 +738,11 @@ def _vote(doc: _Doc, m: RawMention) -> None:
 
 def _person_shape(words: list[str]) -> float:
     """How much a multi-word name looks like a personal name (0 when it does not)."""
+    return _person_shape_cached(tuple(words))
+
+
+@lru_cache(maxsize=100_000)
+def _person_shape_cached(words: tuple[str, ...]) -> float:
     if not 2 <= len(words) <= 4 or any(_DIGIT.search(w) for w in words):
         return 0.0
     last = words[-1].lower()
@@ -723,13 +752,13 @@ def _person_shape(words: list[str]) -> float:
         return 0.0
     if any(w.isupper() and len(w) > 2 and w not in ("YU",) and not lex.pinyin_parts(w) for w in words):
         return 0.0
-    if any(re.search(r"[a-z][A-Z]", w) for w in words):
+    if any(_rx(r"[a-z][A-Z]").search(w) for w in words):
         return 0.0
     given = lex.given_names()
     first, rest = words[0], words[1:]
     f = lex.fold(first)
     # Korean: Yoon Suk-yeol, Han Duck-soo
-    if len(words) == 2 and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[1]) and len(first) <= 5:
+    if len(words) == 2 and _rx(r"[A-Z][a-z]+-[a-z]+").fullmatch(words[1]) and len(first) <= 5:
         return 2.0
     # Chinese, family name first: Liang Wenfeng, Xi Jinping, Yu Bin
     if len(words) == 2 and lex.pinyin_parts(first, 1) == 1 and 1 <= lex.pinyin_parts(words[1], 2) and f in given:

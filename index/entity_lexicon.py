@@ -135,6 +135,7 @@ ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,
 # -- package-backed knowledge ------------------------------------------------------------------
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Accent- and case-insensitive form for gazetteer look-ups."""
     text = unicodedata.normalize("NFKD", text)

@@ -19,23 +19,29 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import entity_lexicon as lex
 
 TYPES = ("PERSON", "ORG", "PLACE", "PRODUCT", "EVENT")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CODE = re.compile(r"^(?=.*\d)[A-Za-z]{0,4}\d[\w.]*$")
+_CODE_TAIL = re.compile(r"^(.+?)[\s-]([A-Za-z]{0,4}\d[\w.]*)$")
+_HAS_DIGIT = re.compile(r"\d")
+_KEY_STRIP = re.compile(r"[\s\-.'’‐–—_]+")
 
 
+@lru_cache(maxsize=500_000)
 def key(text: str) -> str:
     """The matching key of a surface: folded, without spaces, hyphens, dots, apostrophes, and without
     the plural ``s`` of a model code (``H800s`` = ``H800``)."""
     t = lex.fold(text)
     t = re.sub(r"['’]s$", "", t)
     t = re.sub(r"(\d)s$", r"\1", t)
-    return re.sub(r"[\s\-.'’‐–—_]+", "", t)
+    return _KEY_STRIP.sub("", t)
 
 
+@lru_cache(maxsize=200_000)
 def _stripped_key(text: str) -> str:
     """Key without trailing corporate suffixes (``Tencent Holdings`` -> ``tencent``)."""
     words = lex.fold(text).replace("artificial intelligence", "ai").replace(",", " ").split()
@@ -78,28 +84,34 @@ class _UF:
 
 
 def resolve(
-    surfaces: list[tuple[str, str, int, dict, bool]],
+    totals: list[tuple[str, int, tuple[float, ...], bool]],
+    per_doc: list[tuple[str, str, int]],
     links: list[tuple[str, str, str]],
     doc_order: dict[str, int],
     corrections: list[tuple[str, str, str]] = (),
 ) -> Resolved:
-    """``surfaces``: (doc_id, text, count, votes, person_shape); ``links``: (doc_id, a, b);
-    ``corrections``: (kind, name, arg) in the order they were made."""
+    """``totals``: (text, mentions, votes in TYPES order, person-shaped) summed over the corpus;
+    ``per_doc``: (doc_id, text, mentions); ``links``: (doc_id, a, b); ``corrections``: (kind, name,
+    arg) in the order they were made."""
     uf = _UF()
     texts_by_key: dict[str, Counter] = defaultdict(Counter)
-    votes_by_key: dict[str, Counter] = defaultdict(Counter)
-    docs_by_key: dict[str, set[str]] = defaultdict(set)
+    votes_by_key: dict[str, list[float]] = {}
     full_person_shape: set[str] = set()
-    for doc_id, text, count, votes, shape in surfaces:
+    for text, count, votes, shape in totals:
         k = key(text)
         if not k:
             continue
         texts_by_key[k][text] += count
-        votes_by_key[k].update({t: w * count for t, w in votes.items()})
-        docs_by_key[k].add(doc_id)
+        acc = votes_by_key.get(k)
+        if acc is None:
+            votes_by_key[k] = list(votes)
+        else:
+            for i, w in enumerate(votes):
+                acc[i] += w
         if shape:
             full_person_shape.add(k)
         uf.find(k)
+    top_text = {k: texts.most_common(1)[0][0] for k, texts in texts_by_key.items()}
 
     cut = _unmerged_keys(corrections)
 
@@ -109,8 +121,7 @@ def resolve(
         uf.union(a, b)
 
     # suffix-stripped forms that exist alone
-    for k, texts in texts_by_key.items():
-        text = texts.most_common(1)[0][0]
+    for k, text in top_text.items():
         if k in full_person_shape:
             continue
         sk = _stripped_key(text)
@@ -123,64 +134,72 @@ def resolve(
             join(ka, kb)
     # countries under their other names: PRC = China, UK = United Kingdom (gazetteer)
     country = lex.country_aliases()
-    for k, texts in texts_by_key.items():
-        text = texts.most_common(1)[0][0]
+    for k, text in top_text.items():
         target = country.get(lex.fold(text)) or country.get(k)
         if target and key(target) in texts_by_key and key(target) != k:
             join(k, key(target))
     # model codes: R1 -> DeepSeek-R1 when exactly one full name ends with the code
     by_code: dict[str, set[str]] = defaultdict(set)
-    for k, texts in texts_by_key.items():
-        text = texts.most_common(1)[0][0]
-        m = re.match(r"^(.+?)[\s-]([A-Za-z]{0,4}\d[\w.]*)$", text)
+    for k, text in top_text.items():
+        if not _HAS_DIGIT.search(text):
+            continue
+        m = _CODE_TAIL.match(text)
         if m and _CODE.match(m.group(2)) and not m.group(1)[-1].isdigit():
             by_code[key(m.group(2))].add(k)
     for code, fulls in by_code.items():
         if code in texts_by_key and len(fulls) == 1:
             join(code, next(iter(fulls)))
 
-    # types so far (needed for the person-name step)
-    def comp_votes() -> dict[str, Counter]:
-        agg: dict[str, Counter] = defaultdict(Counter)
+    def comp_votes() -> dict[str, list[float]]:
+        agg: dict[str, list[float]] = {}
         for k, v in votes_by_key.items():
-            agg[uf.find(k)].update(v)
+            r = uf.find(k)
+            acc = agg.get(r)
+            if acc is None:
+                agg[r] = list(v)
+            else:
+                for i, w in enumerate(v):
+                    acc[i] += w
         return agg
+
+    def best(v: list[float] | None) -> str:
+        if not v or not any(v):
+            return "ORG"
+        return max(TYPES, key=lambda t: (v[TYPES.index(t)], -TYPES.index(t)))
 
     agg = comp_votes()
 
-    def best_type(root: str) -> str:
-        v = agg.get(root)
-        if not v:
-            return "ORG"
-        return max(TYPES, key=lambda t: (v.get(t, 0), -TYPES.index(t)))
-
     # surnames and given names: doc-local first, then corpus-wide unique
-    persons_in_doc: dict[str, list[str]] = defaultdict(list)
-    person_keys: list[str] = []
-    for k in texts_by_key:
-        if k in full_person_shape or (best_type(uf.find(k)) == "PERSON" and " " in texts_by_key[k].most_common(1)[0][0]):
-            person_keys.append(k)
-            for d in docs_by_key[k]:
-                persons_in_doc[d].append(k)
+    person_keys = [k for k in texts_by_key
+                   if k in full_person_shape or (best(agg.get(uf.find(k))) == "PERSON" and " " in top_text[k])]
+    person_set = set(person_keys)
     token_owner: dict[str, set[str]] = defaultdict(set)
     for k in person_keys:
-        for tok in texts_by_key[k].most_common(1)[0][0].split():
+        for tok in top_text[k].split():
             token_owner[key(tok)].add(k)
-    localmap_nodes: dict[tuple[str, str], str] = {}
-    single_in_doc: dict[str, set[str]] = defaultdict(set)
-    for doc_id, text, _count, _votes, _shape in surfaces:
-        if " " not in text.strip() and not is_acronym(text):
-            single_in_doc[key(text)].add(doc_id)
     places = lex.places()
+    candidates = {
+        k for k in texts_by_key
+        if k in token_owner and " " not in top_text[k] and not is_acronym(top_text[k]) and k not in cut
+        and lex.fold(top_text[k]) not in places
+    }
+    persons_in_doc: dict[str, list[str]] = defaultdict(list)
+    single_in_doc: dict[str, set[str]] = defaultdict(set)
+    for doc_id, text, _count in per_doc:
+        k = key(text)
+        if k in person_set:
+            persons_in_doc[doc_id].append(k)
+        elif k in candidates:
+            single_in_doc[k].add(doc_id)
+    localmap_nodes: dict[tuple[str, str], str] = {}
     for tk, docs in single_in_doc.items():
-        if tk not in token_owner or tk in cut or lex.fold(texts_by_key[tk].most_common(1)[0][0]) in places:
+        root = uf.find(tk)
+        if root != tk and any(uf.find(o) == root for o in token_owner[tk]):
             continue
-        strong_other = agg.get(uf.find(tk), Counter())
-        if uf.find(tk) != tk and any(uf.find(o) == uf.find(tk) for o in token_owner[tk]):
+        v = agg.get(root)
+        if v and max(v[2], v[3], v[4]) >= 3:  # a place, product or event in its own right
             continue
-        if max((strong_other.get(t, 0) for t in ("PLACE", "PRODUCT", "EVENT")), default=0) >= 3:
-            continue
-        unresolved_docs = set()
+        unresolved = 0
         for d in docs:
             owners = [o for o in persons_in_doc.get(d, ()) if o in token_owner[tk]]
             if len(owners) == 1:
@@ -188,11 +207,11 @@ def resolve(
                 localmap_nodes[(d, tk)] = node
                 join(node, owners[0])
             elif not owners:
-                unresolved_docs.add(d)
-        if unresolved_docs and len(token_owner[tk]) == 1 and len(unresolved_docs) == len(docs):
+                unresolved += 1
+        if unresolved and len(token_owner[tk]) == 1 and unresolved == len(docs):
             join(tk, next(iter(token_owner[tk])))
 
-    # user corrections: merges (in order), remembered preferred names
+    # user corrections: merges in order (an unmerge cancels earlier merges of its alias)
     preferred: dict[str, str] = {}
     merges: list[tuple[str, str, str]] = []
     for kind, name, arg in corrections:
@@ -200,38 +219,27 @@ def resolve(
             merges.append((kind, name, arg))
         elif kind == "unmerge":
             merges = [m for m in merges if key(arg) not in (key(m[1]), key(m[2]))]
-    for kind, name, arg in merges:
-        if kind == "merge":
-            ka, kb = key(name), key(arg)
-            if ka in uf.parent and kb in uf.parent:
-                target_name = arg
-                uf.union(ka, kb)
-                preferred[uf.find(kb)] = target_name
-    # build components
-    members: dict[str, list[str]] = defaultdict(list)
-    for k in texts_by_key:
-        members[uf.find(k)].append(k)
-    local_members: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for (d, tk), node in localmap_nodes.items():
-        local_members[uf.find(node)].append((d, tk))
+    for _kind, name, arg in merges:
+        ka, kb = key(name), key(arg)
+        if ka in uf.parent and kb in uf.parent:
+            uf.union(ka, kb)
+            preferred[uf.find(kb)] = arg
 
-    # counts per doc: each (doc, surface) goes to the local node if any, else the global key
-    per_doc: dict[str, Counter] = defaultdict(Counter)
+    # count per document: each (doc, surface) goes to its local node if any, else its key
+    doc_counts: dict[str, Counter] = defaultdict(Counter)
     text_count: dict[str, Counter] = defaultdict(Counter)
-    for doc_id, text, count, _votes, _shape in surfaces:
+    root_of_key = {k: uf.find(k) for k in texts_by_key}
+    for doc_id, text, count in per_doc:
         k = key(text)
-        if not k:
+        node = localmap_nodes.get((doc_id, k)) if localmap_nodes else None
+        root = uf.find(node) if node else root_of_key.get(k)
+        if root is None:
             continue
-        node = localmap_nodes.get((doc_id, k))
-        root = uf.find(node) if node else uf.find(k)
-        per_doc[root][doc_id] += count
+        doc_counts[root][doc_id] += count
         text_count[root][text] += count
-    agg = defaultdict(Counter)
-    for doc_id, text, count, votes, _shape in surfaces:
-        k = key(text)
-        node = localmap_nodes.get((doc_id, k))
-        root = uf.find(node) if node else uf.find(k)
-        agg[root].update({t: w * count for t, w in votes.items()})
+    agg = comp_votes()
+    for (d, tk), node in localmap_nodes.items():
+        pass  # local nodes carry no votes of their own: the person's votes type them
 
     retype: dict[str, str] = {}
     hidden: set[str] = set()
@@ -246,23 +254,27 @@ def resolve(
         elif kind == "unhide":
             hidden.discard(root)
 
+    members: dict[str, list[str]] = defaultdict(list)
+    for k, r in root_of_key.items():
+        members[r].append(k)
+    local_members: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for (d, tk), node in localmap_nodes.items():
+        local_members[uf.find(node)].append((d, tk))
+
     out = Resolved()
-    roots = [r for r in per_doc if per_doc[r]]
-    roots.sort(key=lambda r: -sum(per_doc[r].values()))
+    roots = sorted(doc_counts, key=lambda r: -sum(doc_counts[r].values()))
     for n, root in enumerate(roots, 1):
         tc = text_count[root]
-        v = agg.get(root, Counter())
-        etype = retype.get(root) or (max(TYPES, key=lambda t: (v.get(t, 0), -TYPES.index(t))) if v else "ORG")
-        name = preferred.get(root) or _canonical(tc, etype)
+        etype = retype.get(root) or best(agg.get(root))
+        name = _canonical(tc, etype)
         if preferred.get(root):
-            # the preferred name is how the user wrote it: use the corpus spelling when there is one
             pk = key(preferred[root])
             spelled = [t for t in tc if key(t) == pk]
             name = max(spelled, key=lambda t: tc[t]) if spelled else preferred[root]
         aliases = [t for t, _ in sorted(tc.items(), key=lambda x: (-x[1], x[0])) if t != name]
-        docs = sorted(per_doc[root].items(), key=lambda x: (doc_order.get(x[0], 1 << 30), x[0]))
+        docs = sorted(doc_counts[root].items(), key=lambda x: (doc_order.get(x[0], 1 << 30), x[0]))
         out.entities.append({
-            "id": n, "name": name, "type": etype, "aliases": aliases, "count": sum(per_doc[root].values()),
+            "id": n, "name": name, "type": etype, "aliases": aliases, "count": sum(doc_counts[root].values()),
             "docs": [[d, c] for d, c in docs], "hidden": root in hidden,
         })
         for k in members.get(root, ()):

@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-SCHEMA = 3
+SCHEMA = 4
 """Bump when the extraction or the tables change: cached extractions are then redone."""
 
 _INDEX_TABLES = """
@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS docs (doc_id TEXT PRIMARY KEY, source TEXT, part INTEGER, title TEXT, body BLOB);
 CREATE TABLE IF NOT EXISTS mentions (doc_id TEXT, start INTEGER, end INTEGER, text TEXT);
 CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc_id);
-CREATE TABLE IF NOT EXISTS surfaces (doc_id TEXT, text TEXT, count INTEGER, votes TEXT, person INTEGER);
+CREATE TABLE IF NOT EXISTS surfaces (doc_id TEXT, text TEXT, count INTEGER, person INTEGER,
+                                     v_person REAL, v_org REAL, v_place REAL, v_product REAL, v_event REAL);
 CREATE INDEX IF NOT EXISTS surfaces_doc ON surfaces(doc_id);
 CREATE TABLE IF NOT EXISTS links (doc_id TEXT, a TEXT, b TEXT);
 CREATE INDEX IF NOT EXISTS links_doc ON links(doc_id);
@@ -54,10 +55,18 @@ class _Db:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA:
+                # tables of an older dossier: start again (extraction is redone from the next sync)
+                with self.lock:
+                    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():
+                        if not name.startswith("sqlite_") and name != "corrections":
+                            conn.execute(f"DROP TABLE IF EXISTS {name}")
             conn.executescript(self.tables)
+            conn.execute(f"PRAGMA user_version={SCHEMA}")
             self._local.conn = conn
         return conn
 
@@ -106,9 +115,14 @@ class IndexDb(_Db):
         for table in ("docs", "mentions", "surfaces", "links"):
             conn.executemany(f"DELETE FROM {table} WHERE doc_id=?", rows)
 
-    def all_surfaces(self) -> list[tuple[str, str, int, dict, bool]]:
-        return [(d, t, c, json.loads(v), bool(p)) for d, t, c, v, p in
-                self.conn().execute("SELECT doc_id, text, count, votes, person FROM surfaces")]
+    def surface_totals(self) -> list[tuple[str, int, tuple[float, ...], bool]]:
+        """Per surface text, summed over the corpus: mentions, type votes, person-shaped."""
+        return [(t, c, (a, b, e, d, f), bool(p)) for t, c, a, b, e, d, f, p in self.conn().execute(
+            "SELECT text, SUM(count), SUM(v_person), SUM(v_org), SUM(v_place), SUM(v_product), SUM(v_event), "
+            "MAX(person) FROM surfaces GROUP BY text")]
+
+    def surfaces_per_doc(self) -> list[tuple[str, str, int]]:
+        return self.conn().execute("SELECT doc_id, text, count FROM surfaces").fetchall()
 
     def all_links(self) -> list[tuple[str, str, str]]:
         return list(self.conn().execute("SELECT doc_id, a, b FROM links"))

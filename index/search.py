@@ -83,9 +83,20 @@ def parse(parser, text: str):
         return words_query(parser, text), True
 
 
+def looks_broken(text: str) -> bool:
+    """Whether ``text`` has syntax the parser must have misread: unbalanced quotes or brackets,
+    an operator with nothing on one side, an empty field."""
+    if text.count('"') % 2 or text.count("(") != text.count(")"):
+        return True
+    if text.count("[") + text.count("{") != text.count("]") + text.count("}"):
+        return True
+    return bool(re.search(r"^\s*(?:AND|OR)\b|\b(?:AND|OR|NOT)\s*$|\w:(?:\s|$)", text))
+
+
 def words_query(parser, text: str):
     """All the words of ``text``, searched as plain words (the fallback for unreadable queries)."""
-    words = re.findall(r"\w+", text)
+    text = re.sub(r"\b\w+:", " ", text)  # field names are syntax, not words
+    words = [w for w in re.findall(r"\w+", text) if w not in ("AND", "OR", "NOT", "TO")]
     if not words:
         return wq.NullQuery
     try:

@@ -105,9 +105,9 @@ class Store:
         return self.db().execute("SELECT count(*) FROM documents").fetchone()[0]
 
     # -- whoosh --------------------------------------------------------------------------------
-    def open_index(self):
-        """The current Whoosh index, or ``None`` when there is none that opens."""
-        name = self.meta("whoosh_dir")
+    def open_index(self, name: str | None = None):
+        """The current Whoosh index (or the one in folder ``name``), ``None`` when none opens."""
+        name = name or self.meta("whoosh_dir")
         if not name or not (self.path / name).is_dir():
             return None
         try:
@@ -190,6 +190,7 @@ class Store:
         gone = [p for p in known if p not in present]
         todo = [f for f in files if f.path not in known or known[f.path][:2] != (f.size, f.mtime_ns)]
 
+        previous = self.meta("whoosh_dir")
         if rebuild:
             ix_name = f"whoosh-{time.time_ns()}"
             (self.path / ix_name).mkdir(parents=True)
@@ -282,7 +283,7 @@ class Store:
         finally:
             ix.close()
         if rebuild:
-            self._remove_old_indexes(keep=ix_name)
+            self._remove_old_indexes(keep={ix_name, previous})
         if on_changed and (changed_ids or removed_ids or rebuild):
             on_changed(changed_ids, removed_ids, rebuild)
         total = self.count()
@@ -299,9 +300,11 @@ class Store:
         )
         return {r[0]: tuple(r) for r in rows}
 
-    def _remove_old_indexes(self, keep: str) -> None:
+    def _remove_old_indexes(self, keep: set) -> None:
+        """Drop index folders older than the one before this build: a reader that opened the
+        previous one a moment ago can still finish with it."""
         for path in self.path.glob("whoosh-*"):
-            if path.name != keep:
+            if path.name not in keep:
                 shutil.rmtree(path, ignore_errors=True)
 
 
