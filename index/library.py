@@ -15,6 +15,7 @@ from whoosh import query as wq
 from . import paths
 from .config import Config, load_config
 from .errors import CorpusError, UnknownDocument
+from .execution import top_hits
 from .ingest import discover
 from .models import DocSummary, Document, Hit, IndexProgress, IndexReport, SearchResult, Span
 from .search import make_parser, make_snippet, match_plan, parse, split_entity_filters
@@ -133,8 +134,7 @@ class Library:
             else:
                 q, fallback = wq.Every(), False
             filt = wq.Or([wq.Term("id", i) for i in allowed]) if allowed is not None else None
-            results = searcher.search(q, limit=limit, filter=filt)
-            total = len(results)
+            results, total = top_hits(searcher, q, limit, filt)
             ranked = [(hit["id"], hit.score) for hit in results]
             plan = match_plan(q, searcher.reader())
         docs = self.store.documents(i for i, _ in ranked)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, plugins, syntax
 
-from .analysis import body_tokens, exact_analyzer, has_cjk
+from .analysis import _WORD, _analyze_word, body_tokens, exact_analyzer, has_cjk
+from .execution import fast_phrases
 from .models import Snippet, Span
 
 _TEXT_FIELDS = ("body", "body_exact")
@@ -78,7 +79,7 @@ def parse(parser, text: str):
         q = parser.parse(text)
         if _has_error(q):
             raise ValueError("unreadable query")
-        return q, False
+        return fast_phrases(q), False
     except Exception:  # noqa: BLE001 - the parser's failures are many and undocumented
         return words_query(parser, text), True
 
@@ -100,7 +101,7 @@ def words_query(parser, text: str):
     if not words:
         return wq.NullQuery
     try:
-        return parser.parse(" ".join(words))
+        return fast_phrases(parser.parse(" ".join(words)))
     except Exception:  # noqa: BLE001
         return wq.NullQuery
 
@@ -130,6 +131,8 @@ class MatchPlan:
         """Every match in ``body``, sorted, overlapping spans merged."""
         if not self:
             return ()
+        if not self.phrases:
+            return self._word_spans(body)
         tokens = body_tokens(body)
         found: list[Span] = []
         for exact, stem, start, end in tokens:
@@ -146,6 +149,26 @@ class MatchPlan:
         return merge_spans(found)
 
 
+    def _word_spans(self, body: str) -> tuple[Span, ...]:
+        """``spans`` without phrases: each distinct word is analysed once, and only the words
+        that match are located (the same tokens and offsets as ``body_tokens``, 3-4x faster)."""
+        stems, exacts = self.stems, self.exacts
+        matched: dict[str, tuple[Span, ...]] = {}
+        for word in set(_WORD.findall(body)):
+            rel = tuple((a, b) for exact, stem, a, b in _analyze_word(word) if stem in stems or exact in exacts)
+            if rel:
+                matched[word] = rel
+        if not matched:
+            return ()
+        found: list[Span] = []
+        for m in _WORD.finditer(body):
+            rel = matched.get(m.group())
+            if rel:
+                base = m.start()
+                found.extend((base + a, base + b) for a, b in rel)
+        return merge_spans(found)
+
+
 def merge_spans(spans: list[Span]) -> tuple[Span, ...]:
     out: list[list[int]] = []
     for start, end in sorted(spans):
@@ -159,15 +182,18 @@ def merge_spans(spans: list[Span]) -> tuple[Span, ...]:
 def match_plan(q, reader) -> MatchPlan:
     """The body terms and phrases that ``q`` matches positively (negated parts are left out)."""
     plan = MatchPlan()
-    _collect(q, reader, plan)
+    # Per segment: expanding fuzzy terms on the multi-segment reader compares the word with every
+    # term in the field (200-300 ms at 10,000 documents); a segment reader uses an automaton.
+    leaves = [leaf for leaf, _ in reader.leaf_readers()] or [reader]
+    _collect(q, leaves, plan)
     return plan
 
 
-def _collect(q, reader, plan: MatchPlan) -> None:
+def _collect(q, leaves, plan: MatchPlan) -> None:
     if isinstance(q, wq.Not):
         return
     if isinstance(q, wq.AndNot):
-        _collect(q.a, reader, plan)
+        _collect(q.a, leaves, plan)
         return
     if isinstance(q, wq.Phrase):
         if q.fieldname in _TEXT_FIELDS:
@@ -177,7 +203,7 @@ def _collect(q, reader, plan: MatchPlan) -> None:
         if getattr(q, "fieldname", None) not in _TEXT_FIELDS:
             return
         try:
-            terms = q.existing_terms(reader, expand=True)
+            terms = {t for leaf in leaves for t in q.existing_terms(leaf, expand=True)}
         except Exception:  # noqa: BLE001
             return
         for fieldname, text in terms:
@@ -185,7 +211,7 @@ def _collect(q, reader, plan: MatchPlan) -> None:
             (plan.stems if fieldname == "body" else plan.exacts).add(word)
         return
     for child in q.children():
-        _collect(child, reader, plan)
+        _collect(child, leaves, plan)
 
 
 # -- snippets ----------------------------------------------------------------------------------
