@@ -99,6 +99,16 @@ def test_aliases_merge_into_one_entity(engine):
     assert "Hangzhou" in found  # "Hangzhou-based" is Hangzhou
 
 
+def test_chinese_company_name_and_hereafter_alias(engine):
+    body = ("DeepSeek, developed by 杭州深度求索人工智能基础技术研究有限公司Hangzhou DeepSeek AI Technology "
+            "Research Co., Ltd. (hereafter “DeepSeek”), gave 138 million yuan (US$19 million) away.")
+    engine.sync([doc("a", body)], [])
+    found = names(engine)
+    assert {"深度求索", "Hangzhou DeepSeek AI Technology Research Co., Ltd"} <= set(found["DeepSeek"].aliases)
+    assert "United States" not in found and "US" not in found  # US$ is a currency
+    assert [m.text for m in engine.mentions("深度求索")][1] == "深度求索"
+
+
 def test_distinct_things_stay_distinct(engine):
     engine.sync([doc("a", "DeepSeek released DeepSeek-R1. Tencent said Tencent Cloud helped. "
                           "Tencent Holdings shares rose.")], [])
