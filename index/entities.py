@@ -138,13 +138,13 @@ class EntityIndex:
         with self.db.write() as conn:
             self.db.remove_docs(conn, [d.id for d, _ in rows])
             for d, ex in rows:
-                conn.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
+                conn.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, '[]')",
                              (d.id, d.source, d.part, d.title, zlib.compress(d.body.encode("utf-8"), 1)))
                 self._write_extraction(conn, d.id, ex)
 
     def _write_extraction(self, conn, doc_id: str, ex: Extraction) -> None:
-        conn.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?)",
-                         [(doc_id, m.start, m.end, m.text) for m in ex.mentions])
+        conn.execute("UPDATE docs SET mentions=? WHERE doc_id=?",
+                     (json.dumps([[m.start, m.end, m.text] for m in ex.mentions], ensure_ascii=False), doc_id))
         agg: dict[str, list] = {}
         for m in ex.mentions:
             a = agg.setdefault(m.text, [0, Counter(), False])
@@ -184,7 +184,7 @@ class EntityIndex:
         if self.db.meta("fingerprint") != self.fingerprint:
             rows = self.db.conn().execute("SELECT doc_id, body FROM docs").fetchall()
             with self.db.write() as conn:
-                for table in ("mentions", "surfaces", "links"):
+                for table in ("surfaces", "links"):
                     conn.execute(f"DELETE FROM {table}")
                 for doc_id, body in rows:
                     self._write_extraction(conn, doc_id, self._extract(zlib.decompress(body).decode("utf-8")))
@@ -237,9 +237,18 @@ class EntityIndex:
         return Extraction(mentions, links)
 
     # -- queries ------------------------------------------------------------------------------
-    def _rows(self) -> dict[int, tuple]:
-        return {r[0]: r for r in self.db.conn().execute(
-            "SELECT id, name, type, aliases, count, docs, hidden FROM entities")}
+    def _rows(self, ids: Iterable[int] | None = None) -> dict[int, tuple]:
+        """Entity rows by id: those of ``ids``, or all."""
+        conn = self.db.conn()
+        sql = "SELECT id, name, type, aliases, count, docs, hidden FROM entities"
+        if ids is None:
+            return {r[0]: r for r in conn.execute(sql)}
+        ids = list(ids)
+        out = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            out.update({r[0]: r for r in conn.execute(f"{sql} WHERE id IN ({','.join('?' * len(chunk))})", chunk)})
+        return out
 
     def _lookup(self, name: str) -> int | None:
         """The id of the entity named ``name`` (canonical or any alias, any case)."""
@@ -263,28 +272,31 @@ class EntityIndex:
         return eid
 
     def entities(self, type: str | None = None, doc_id: str | None = None,
-                 doc_ids: Iterable[str] | None = None) -> list[Entity]:
-        """Entities, most mentioned first; within ``doc_id`` or ``doc_ids`` counts are for those
-        documents only. Hidden entities are left out."""
+                 doc_ids: Iterable[str] | None = None, limit: int | None = None) -> list[Entity]:
+        """Entities, most mentioned first (at most ``limit``); within ``doc_id`` or ``doc_ids``
+        counts are for those documents only. Hidden entities are left out."""
         self._ensure_current()
         want = type.upper() if type else None
         if doc_id is None and doc_ids is None:
-            out = []
-            for _id, name, etype, aliases, count, docs, hidden in self.db.conn().execute(
-                    "SELECT id, name, type, aliases, count, docs, hidden FROM entities ORDER BY count DESC, name"):
-                if hidden or (want and etype != want):
-                    continue
-                out.append(Entity(name, etype, tuple(json.loads(aliases)), count,
-                                  tuple((d, c) for d, c in json.loads(docs))))
-            return out
-        scope = [doc_id] if doc_id is not None else list(doc_ids or ())
+            sql = "SELECT name, type, aliases, count, docs FROM entities WHERE hidden=0"
+            params: list = []
+            if want:
+                sql += " AND type=?"
+                params.append(want)
+            sql += " ORDER BY count DESC, name"
+            if limit is not None:
+                sql += " LIMIT ?"
+                params.append(limit)
+            return [Entity(name, etype, tuple(json.loads(aliases)), count, tuple(map(tuple, json.loads(docs))))
+                    for name, etype, aliases, count, docs in self.db.conn().execute(sql, params)]
+        scope = [doc_id] if doc_id is not None else list(dict.fromkeys(doc_ids or ()))
         per_entity: dict[int, Counter] = defaultdict(Counter)
         for d in scope:
             for eid, _m in self._mention_ids(d):
                 per_entity[eid][d] += 1
         if not per_entity:
             return []
-        rows = self._rows()
+        rows = self._rows(per_entity)
         order = {d: n for n, d in enumerate(scope)}
         out = []
         for eid, counts in per_entity.items():
@@ -294,17 +306,29 @@ class EntityIndex:
             docs = tuple(sorted(counts.items(), key=lambda x: order.get(x[0], 0)))
             out.append(Entity(row[1], row[2], tuple(json.loads(row[3])), sum(counts.values()), docs))
         out.sort(key=lambda e: (-e.count, e.name))
-        return out
+        return out[:limit] if limit is not None else out
 
-    def _mention_ids(self, doc_id: str) -> list[tuple[int, tuple[int, int, str]]]:
+    def count(self) -> int:
+        """How many (visible) entities the corpus has."""
+        self._ensure_current()
+        return self.db.conn().execute("SELECT COUNT(*) FROM entities WHERE hidden=0").fetchone()[0]
+
+    def _localmap(self) -> dict[tuple[str, str], int]:
+        return {(d, k): e for d, k, e in self.db.conn().execute("SELECT doc_id, key, entity_id FROM localmap")}
+
+    def _mention_ids(self, doc_id: str, local: dict[str, int] | None = None,
+                     glob: dict[str, int] | None = None) -> list[tuple[int, tuple[int, int, str]]]:
         conn = self.db.conn()
-        local = dict(conn.execute("SELECT key, entity_id FROM localmap WHERE doc_id=?", (doc_id,)))
-        rows = conn.execute("SELECT start, end, text FROM mentions WHERE doc_id=? ORDER BY start", (doc_id,)).fetchall()
-        keys = {key(t) for _, _, t in rows}
-        glob: dict[str, int] = {}
-        if keys:
-            marks = ",".join("?" * len(keys))
-            glob = dict(conn.execute(f"SELECT key, entity_id FROM keymap WHERE key IN ({marks})", list(keys)))
+        if local is None:
+            local = dict(conn.execute("SELECT key, entity_id FROM localmap WHERE doc_id=?", (doc_id,)))
+        row = conn.execute("SELECT mentions FROM docs WHERE doc_id=?", (doc_id,)).fetchone()
+        rows = json.loads(row[0]) if row and row[0] else []
+        if glob is None:
+            keys = {key(t) for _, _, t in rows}
+            glob = {}
+            if keys:
+                marks = ",".join("?" * len(keys))
+                glob = dict(conn.execute(f"SELECT key, entity_id FROM keymap WHERE key IN ({marks})", list(keys)))
         out = []
         for s, e, t in rows:
             k = key(t)
@@ -317,7 +341,7 @@ class EntityIndex:
         """Every mention in one document, by offset (hidden entities left out)."""
         self._ensure_current()
         pairs = self._mention_ids(doc_id)
-        rows = self._rows() if pairs else {}
+        rows = self._rows({eid for eid, _ in pairs}) if pairs else {}
         out = []
         for eid, (s, e, t) in pairs:
             row = rows.get(eid)
@@ -331,12 +355,19 @@ class EntityIndex:
         eid = self._lookup(name)
         if eid is None:
             return []
-        row = self.db.conn().execute("SELECT name, type, docs, hidden FROM entities WHERE id=?", (eid,)).fetchone()
+        conn = self.db.conn()
+        row = conn.execute("SELECT name, type, docs, hidden FROM entities WHERE id=?", (eid,)).fetchone()
         if row is None:
             return []
+        mine = {k for (k,) in conn.execute("SELECT key FROM keymap WHERE entity_id=?", (eid,))}
+        local_all = self._localmap()
+        by_doc: dict[str, dict[str, int]] = defaultdict(dict)
+        for (d, k), e in local_all.items():
+            by_doc[d][k] = e
+        glob = dict.fromkeys(mine, eid)
         out = []
         for d, _c in json.loads(row[2]):
-            for e2, (s, e, t) in self._mention_ids(d):
+            for e2, (s, e, t) in self._mention_ids(d, by_doc.get(d, {}), glob):
                 if e2 == eid:
                     out.append(Mention(d, s, e, t, row[0], row[1]))
         return out
@@ -354,7 +385,7 @@ class EntityIndex:
         eid = self._lookup(name)
         if eid is None:
             return None
-        r = self._rows().get(eid)
+        r = self._rows([eid]).get(eid)
         return Entity(r[1], r[2], tuple(json.loads(r[3])), r[4], tuple((d, c) for d, c in json.loads(r[5]))) if r else None
 
     def documents_info(self) -> dict[str, tuple[str, str]]:
@@ -373,13 +404,13 @@ class EntityIndex:
         a, b = self._require(name), self._require(into)
         if a == b:
             raise DossierError(f"{name!r} and {into!r} are already one entity")
-        rows = self._rows()
+        rows = self._rows([a, b])
         return self._correct("merge", rows[a][1], rows[b][1])
 
     def unmerge(self, name: str, alias: str) -> Correction:
         """Split ``alias`` off the entity ``name``: it becomes an entity of its own."""
         eid = self._require(name)
-        row = self._rows()[eid]
+        row = self._rows([eid])[eid]
         forms = [row[1], *json.loads(row[3])]
         if key(alias) not in {key(f) for f in forms} or key(alias) == key(row[1]) and len(forms) == 1:
             raise UnknownEntity(f"{alias!r} is not an alias of {row[1]!r} (aliases: {', '.join(forms[1:]) or 'none'})")
@@ -391,16 +422,16 @@ class EntityIndex:
         if t not in TYPES:
             raise DossierError(f"unknown entity type {etype!r} (one of {', '.join(TYPES)})")
         eid = self._require(name)
-        return self._correct("retype", self._rows()[eid][1], t)
+        return self._correct("retype", self._rows([eid])[eid][1], t)
 
     def hide(self, name: str) -> Correction:
         """Hide a false entity from every list, the reader and the search filter."""
         eid = self._require(name)
-        return self._correct("hide", self._rows()[eid][1])
+        return self._correct("hide", self._rows([eid])[eid][1])
 
     def unhide(self, name: str) -> Correction:
         eid = self._require(name)
-        return self._correct("unhide", self._rows()[eid][1])
+        return self._correct("unhide", self._rows([eid])[eid][1])
 
     def undo(self) -> str:
         """Undo the last correction; returns what was undone ("" when there was none)."""

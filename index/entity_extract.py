@@ -57,6 +57,8 @@ _YEAR = re.compile(r"^(1[5-9]|20)\d\d(s)?$")
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 _PREFIXES = {"sino", "non", "anti", "pro", "post", "pre", "ex", "pan", "trans", "mid", "neo", "pseudo", "quasi"}
 _JOINERS = lex.CONNECTORS | {"and", "&"}
+_SPECIAL_CHARS = re.compile(r"[-'’.]|^[a-z]|[a-z]{3,}[A-Z]{2}")
+"""Words that need the full treatment: hyphens, possessives, dots, lower-case starts, glued words."""
 _SUFFIX_WORDS = {"made", "born", "wide", "like", "style", "era", "level", "scale", "type", "class", "friendly",
                  "native", "centric", "specific", "owned", "run", "bound", "proof", "free", "only", "driven",
                  "powered", "grown", "made", "written", "hours", "related"}
@@ -89,7 +91,7 @@ class Extraction:
     """Pairs of surface texts the document says name the same thing (``South China Morning Post``, ``SCMP``)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     start: int
     end: int
@@ -291,6 +293,11 @@ def _cut(doc: _Doc, run: list[_Tok]) -> list[list[_Tok]]:
     pieces: list[list[_Tok]] = []
     cur: list[_Tok] = []
     titles = lex.TITLES
+    if len(run) == 1:
+        t = run[0].text
+        if not _SPECIAL_CHARS.search(t) and t.lower() not in titles and t.lower() not in doc.stoplist \
+                and not lex.is_month_or_day(t) and lex.fold(t) not in lex.GENERIC_PHRASES:
+            return [run]  # the common case: one plain word
     whole = lex.fold(doc.body[run[0].start:run[-1].end])
     if whole in lex.GENERIC_PHRASES:
         return []
@@ -443,9 +450,11 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
             doubtful = heading or label or (piece[0].start == run[0].start and first_initial)
             cands.append((piece, doubtful))
     attested: set[str] = set()
+    junk: dict[int, bool] = {}
     for piece, doubtful in cands:
         s, e, text = _surface(doc, piece)
-        if not doubtful and not _junk(text, piece, doc):
+        bad = junk[s] = _junk(text, piece, doc)
+        if not doubtful and not bad:
             attested.add(text)
     attested_tokens = {t for a in attested if " " in a for t in a.split()
                        if _person_shape(a.split()) or not _common(t, 4.0) and t[0].isupper()}
@@ -454,7 +463,7 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
     mentions: list[RawMention] = []
     for piece, doubtful in cands:
         s, e, text = _surface(doc, piece)
-        if _junk(text, piece, doc):
+        if junk[s]:
             continue
         if piece[0].start in labels and not _has_head(piece) and not (
                 len(piece) == 1 and not _common(text, 2.5)) and _person_shape(text.split()) < 2:

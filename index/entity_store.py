@@ -17,14 +17,13 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-SCHEMA = 4
+SCHEMA = 5
 """Bump when the extraction or the tables change: cached extractions are then redone."""
 
 _INDEX_TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS docs (doc_id TEXT PRIMARY KEY, source TEXT, part INTEGER, title TEXT, body BLOB);
-CREATE TABLE IF NOT EXISTS mentions (doc_id TEXT, start INTEGER, end INTEGER, text TEXT);
-CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc_id);
+CREATE TABLE IF NOT EXISTS docs (doc_id TEXT PRIMARY KEY, source TEXT, part INTEGER, title TEXT, body BLOB,
+                                 mentions TEXT);
 CREATE TABLE IF NOT EXISTS surfaces (doc_id TEXT, text TEXT, count INTEGER, person INTEGER,
                                      v_person REAL, v_org REAL, v_place REAL, v_product REAL, v_event REAL);
 CREATE INDEX IF NOT EXISTS surfaces_doc ON surfaces(doc_id);
@@ -107,12 +106,12 @@ class IndexDb(_Db):
 
     def clear(self) -> None:
         with self.write() as conn:
-            for table in ("docs", "mentions", "surfaces", "links", "entities", "keymap", "localmap"):
+            for table in ("docs", "surfaces", "links", "entities", "keymap", "localmap"):
                 conn.execute(f"DELETE FROM {table}")
 
     def remove_docs(self, conn: sqlite3.Connection, ids: Iterable[str]) -> None:
         rows = [(i,) for i in ids]
-        for table in ("docs", "mentions", "surfaces", "links"):
+        for table in ("docs", "surfaces", "links"):
             conn.executemany(f"DELETE FROM {table} WHERE doc_id=?", rows)
 
     def surface_totals(self) -> list[tuple[str, int, tuple[float, ...], bool]]:

@@ -17,6 +17,7 @@ from rich.text import Text
 from index import DossierError, Library
 
 TYPES = ("PERSON", "ORG", "PLACE", "PRODUCT", "EVENT")
+TABLE_LIMIT = 50
 _ACTIONS = ("merge", "unmerge", "retype", "hide", "unhide", "undo", "corrections")
 
 
@@ -36,6 +37,9 @@ def register(subparsers) -> None:
     p.add_argument("action", nargs="*", metavar="ACTION", help="a correction and its arguments (see above)")
     p.add_argument("--type", type=_type, help="only entities of this type")
     p.add_argument("--doc", metavar="ID", help="only entities mentioned in this document")
+    p.add_argument("--limit", type=_count, default=None,
+                   help=f"at most this many, most mentioned first (default: {TABLE_LIMIT} in the table, all in JSON)")
+    p.add_argument("--all", action="store_true", help="list every entity in the table")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=cmd_entities)
 
@@ -50,6 +54,16 @@ def _type(value: str) -> str:
     if t not in TYPES:
         raise argparse.ArgumentTypeError(f"unknown type {value!r} (one of {', '.join(TYPES)})")
     return t
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return number
 
 
 def _engine(library: Library):
@@ -68,9 +82,10 @@ def cmd_entities(args, library: Library, out: Console) -> int:
     engine = _engine(library)
     if args.doc:
         library.document(args.doc)  # a one-line error for an unknown id
-    entities = engine.entities(type=args.type, doc_id=args.doc)
-    info = engine.documents_info()
+    limit = args.limit if args.limit or args.json or args.all else TABLE_LIMIT
+    entities = engine.entities(type=args.type, doc_id=args.doc, limit=None if args.all else limit)
     if args.json:
+        info = engine.documents_info()
         print(json.dumps([
             {
                 "name": e.name, "type": e.type, "aliases": list(e.aliases), "mentions": e.count,
@@ -92,10 +107,14 @@ def cmd_entities(args, library: Library, out: Console) -> int:
         line = Text()
         line.append(f"{visible(e.name):<{width}}", style="bold")
         line.append(f"  {e.type:<7}", style="cyan")
-        line.append(f" {e.count:>5} mentions in {len(e.documents)} doc{'s' if len(e.documents) != 1 else ''}", style="dim")
+        line.append(f" {e.count:>5} mention{'s' if e.count != 1 else ' '} in {len(e.documents)} doc{'s' if len(e.documents) != 1 else ''}", style="dim")
         if e.aliases:
             line.append("  aka " + ", ".join(visible(a) for a in e.aliases[:6]) + (" …" if len(e.aliases) > 6 else ""))
         out.print(line, overflow="fold")
+    if limit is not None and len(entities) == limit and not args.doc and not args.all:
+        total = len(engine.entities(type=args.type)) if args.type else engine.count()
+        if total > limit:
+            out.print(Text(f"… the {limit} most mentioned of {total} (--limit N or --all for more)", style="dim"))
     return 0
 
 
