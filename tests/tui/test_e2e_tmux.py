@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,8 +38,12 @@ class Terminal:
         width, height = self.size
         exports = " ".join(f"{k}={json.dumps(v)}" for k, v in env.items())
         # Textual draws on stderr: it must stay on the terminal (no redirection), see MEASURED.md.
-        script = f"env {exports} {command}; echo DOSSIER-EXITED-$?; sleep 30"
-        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", str(width), "-y", str(height), script)
+        script = f"env -i {exports} {command}; echo DOSSIER-EXITED-$?; sleep 30"
+        # The server's default size is the pane's size from its first moment: with only -x/-y
+        # the pane starts at 80x24 and is resized a moment later, a race with the app's start.
+        conf = Path(tempfile.mkdtemp()) / "tmux.conf"
+        conf.write_text(f"set -g default-size {width}x{height}\n")
+        self.tmux("-f", str(conf), "new-session", "-d", "-s", "e2e", "-x", str(width), "-y", str(height), script)
 
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", "-t", "e2e", *keys)
@@ -49,22 +54,27 @@ class Terminal:
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "e2e")
 
-    def wait_for(self, marker: str, timeout: float = 20.0) -> str:
-        """Poll the screen until ``marker`` shows; fail with the screen when it never does."""
+    def wait_for(self, *markers: str, timeout: float = 20.0) -> str:
+        """Poll the screen until every marker shows at once (a frame may be caught half drawn);
+        fail with the screen when they never do."""
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen()
-            if marker in screen:
+            if all(marker in screen for marker in markers):
                 return screen
             time.sleep(0.05)
-        raise AssertionError(f"{marker!r} never appeared on screen:\n{screen}")
+        raise AssertionError(f"{markers!r} never appeared on screen:\n{screen}")
 
     def pane_pid(self) -> int:
         return int(self.tmux("display-message", "-p", "-t", "e2e", "#{pane_pid}").strip() or 0)
 
     def kill(self) -> None:
         self.tmux("kill-server")
+
+
+def _has_terminfo(term: str) -> bool:
+    return subprocess.run(["infocmp", term], capture_output=True).returncode == 0 if shutil.which("infocmp") else True
 
 
 @pytest.fixture
@@ -101,21 +111,29 @@ def env(tmp_path) -> dict[str, str]:
     }
 
 
-def test_search_open_step_and_quit_in_a_real_terminal(terminal, command, env, tmp_path):
-    terminal.start(command, env)
-    terminal.wait_for("14 documents")
+@pytest.mark.parametrize("term", ["xterm-256color", "screen-256color", "tmux-256color", "xterm"])
+def test_search_open_step_resize_and_quit_in_a_real_terminal(terminal, command, env, tmp_path, term):
+    if not _has_terminfo(term):
+        pytest.skip(f"no terminfo entry for {term} here")
+    terminal.start(command, {**env, "TERM": term})
+    terminal.wait_for("14 documents", "Search:", "results  corpus")  # 120 columns: the sidebar shows
     terminal.keys("/")
     terminal.text("nvidia")
     terminal.wait_for("5 hits")
     terminal.keys("Enter")
     terminal.keys("Enter")
-    screen = terminal.wait_for("match 1/")
+    screen = terminal.wait_for("match 1/", "│")
     assert "NVIDIA" in screen or "Nvidia" in screen or "nvidia" in screen
     total = screen.split("match 1/")[1].split()[0]
     terminal.keys("n")
     terminal.wait_for(f"match 2/{total}")
     terminal.keys("N")
     terminal.wait_for(f"match 1/{total}")
+    terminal.tmux("resize-window", "-t", "e2e", "-x", "80", "-y", "24")
+    # Redrawn for 80x24: the status line moved up into the 24 rows, the sidebar folded away.
+    screen = terminal.wait_for(f"match 1/{total}", " · 14 documents")
+    assert "results  corpus" not in screen
+    assert all(len(line) <= 80 for line in screen.splitlines())
     terminal.keys("q")
     terminal.wait_for("DOSSIER-EXITED-0")
     state = json.loads(next((tmp_path / "state").rglob("browser.json")).read_text())

@@ -157,3 +157,23 @@ async def test_hide_then_undo_and_merge_from_the_keyboard(make_app, seeds_home, 
         merged = library.entities.entity("High-Flyer Quant")
         assert merged is not None and merged.name == "DeepSeek"
         assert app.screen.notice.endswith("u undoes")
+
+
+async def test_the_selected_entity_is_restored_with_the_document_and_position(make_app, library):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_newest_and_focus_sidebar(app, pilot)
+        highlight(app, "Liang Wenfeng")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        reader = app.screen.query_one(Reader)
+        doc, offset, mentions = reader.document.id, reader.cursor_offset, reader.mentions
+        await pilot.press("q")
+    again = make_app()
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(again, pilot)
+        reader = again.screen.query_one(Reader)
+        assert again.screen.entity == "Liang Wenfeng"
+        assert reader.document.id == doc and reader.cursor_offset == offset
+        assert reader.mentions == mentions

@@ -151,3 +151,24 @@ async def test_a_damaged_state_file_is_ignored(make_app, library):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         assert len(app.screen.query_one(DocumentList).rows) == 14
+
+
+async def test_resizing_relayouts_and_rewraps_keeping_the_place(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "liang")
+        await pilot.press("enter", "enter", "n", "n", "n")
+        await settle(app, pilot)
+        reader = app.screen.query_one(Reader)
+        match = reader.matches[reader.current_match]
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        assert not app.screen.query_one(EntitySidebar).display
+        assert all(len(line.rstrip()) <= reader.size.width for line in screen_text(reader))
+        row = reader.row_of(match[0])
+        assert reader.cursor == row and round(reader.scroll_y) <= row < round(reader.scroll_y) + reader.size.height
+        await pilot.resize_terminal(120, 40)
+        await settle(app, pilot)
+        assert app.screen.query_one(EntitySidebar).display

@@ -60,7 +60,9 @@ class EntityFlow(Screen):
         self._entity_docs = message.doc_ids
         count = len(message.doc_ids)
         self.notice = f"{message.name}: mentioned in {count} document{'s' if count != 1 else ''} (] and [ step)"
-        if message.doc_id is not None and message.doc_id == self.doc_id:
+        if message.doc_id is not None and message.doc_id != self.doc_id:
+            return  # chosen while that document loads: it brings its own mentions, and stays
+        if message.doc_id is not None:
             self.reader.set_mentions(message.mentions)
             if message.mentions:
                 self.reader.go_to_mention(0)

@@ -56,7 +56,9 @@ def key_table(app: "App") -> list[KeyRow]:
     rows: list[KeyRow] = []
     for section, node, cls in sections:
         grouped: dict[str, list[Binding]] = {}
-        for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
+        # The class and its dossier mixins (BookmarkKeys, ...), not Textual's own base classes.
+        own = [c for c in reversed(cls.__mro__) if c.__module__.startswith("tui.") and "BINDINGS" in c.__dict__]
+        for binding in Binding.make_bindings([b for c in own for b in c.__dict__["BINDINGS"]]):
             if not binding.description:
                 continue
             grouped.setdefault(binding.id or binding.action, []).append(binding)
@@ -98,7 +100,10 @@ class HelpScreen(ModalScreen[None]):
         return table
 
     def on_mount(self) -> None:
-        self.query_one("#help").focus()
+        box = self.query_one("#help")
+        box.border_title = "Keys"
+        box.border_subtitle = "Esc closes · Ctrl+P runs any of them by name"
+        box.focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -55,6 +55,7 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
         Binding("left_square_bracket", "previous_mention", "Prev mention", id="main.previous-mention", key_display="["),
         Binding("e", "toggle_sidebar", "Entities", id="main.toggle-sidebar"),
         Binding("F", "clear_filter", "Clear filter", id="main.clear-filter", show=False),
+        Binding("space", "scroll_reader", "Scroll reader", id="main.scroll-reader", show=False),
         Binding("tab", "app.focus_next", "Next pane", id="main.next-pane", show=False),
         Binding("shift+tab", "app.focus_previous", "Previous pane", id="main.previous-pane", show=False),
     ]
@@ -171,9 +172,13 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
             self.refresh_list(keep=True)
         restore, self._restore = self._restore, None
         if restore and restore.doc_id:
-            self.open_document(restore.doc_id, land=("offset", restore.offset))
             if restore.entity:
-                self.entity = restore.entity
+                # Selected again without its watcher: the restored document and position win
+                # over "jump to the first mention".
+                self.set_reactive(MainScreen.entity, restore.entity)
+                self.sidebar.selected = restore.entity
+                self.load_entity(self._next("entity"), restore.entity, restore.doc_id)
+            self.open_document(restore.doc_id, land=("offset", restore.offset))
         elif self.scope != "doc":
             self.refresh_entities()
 
@@ -372,6 +377,10 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
         )
 
     # -- panes -----------------------------------------------------------------------------
+    def action_scroll_reader(self) -> None:
+        """Space from the list pages the reader, as in a mail reader."""
+        self.reader.action_page_down()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_pane" and parameters == ("search",) and isinstance(self.focused, SearchBar):
             return False

@@ -154,7 +154,7 @@ class Reader(ScrollView, can_focus=True):
         width = self._measure()
         if not force and width == self._width:
             return
-        keep = self.cursor_offset if self._lines else None
+        keep = self._anchor() if self._lines else None
         self._width = width
         self._texts = self._texts[:1]
         lines: list[Line] = []
@@ -199,6 +199,15 @@ class Reader(ScrollView, can_focus=True):
         self._texts.append("─" * min(width, 40))
         lines.append(Line(len(self._texts) - 1, 0, min(width, 40), "reader--rule"))
         lines.append(Line(-1, 0, 0, ""))
+
+    def _anchor(self) -> int:
+        """The body offset to keep in view across a re-wrap: the current match or mention, or
+        the start of the cursor line."""
+        if self.current_match is not None and self.current_match < len(self.matches):
+            return self.matches[self.current_match][0]
+        if self.current_mention is not None and self.current_mention < len(self.mentions):
+            return self.mentions[self.current_mention][0]
+        return self.cursor_offset
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout()
