@@ -478,6 +478,7 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
         if not doubtful and len(piece) > 1 and _all_common(piece, 4.0) and not _has_head(piece) \
                 and _person_shape([t.text for t in piece]) < 2 \
                 and lex.fold(text) not in places and not (doc.quoted_open(s) and body[e:e + 1] in "”’\"'") \
+                and not _rx(r": [A-Z]").match(body[e:e + 3]) \
                 and not _in_name_list(doc, s, e, cands):
             continue
         if not doubtful and len(piece) == 1 and (piece[0].text.islower() or (
@@ -488,7 +489,7 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
     for piece, doubtful in cands:
         if doubtful and len(piece) == 1 and piece[0].text in persons:
             mentions.append(RawMention(piece[0].start, piece[0].end, piece[0].text))
-    mentions = _dedupe(mentions)
+    mentions = _join_subtitles(doc, _dedupe(mentions))
     links = _links(doc, mentions)
     linked = {a for a, _ in links} | {b for _, b in links}
     mentions = [m for m in mentions if not _is_cjk(m.text) or m.text in linked]
@@ -507,7 +508,8 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
     shape = _person_shape([t.text for t in piece])
     if shape >= 2 and not doc.is_heading(piece[0].start) or shape >= 1.5 and alone:
         return [piece]
-    if doc.quoted_open(piece[0].start) and doc.body[piece[-1].end:piece[-1].end + 1] in "”’\"'" and n > 1:
+    if doc.quoted_open(piece[0].start) and n > 1 and not doc.is_heading(piece[0].start) and (
+            doc.body[piece[-1].end:piece[-1].end + 1] in "”’\"'" or _rx(r": [A-Z]").match(doc.body[piece[-1].end:piece[-1].end + 3])):
         return [piece]  # a quoted title: “Under Currents”
     if piece[0].text == "The" and n > 1:
         piece, n = piece[1:], n - 1
@@ -588,6 +590,22 @@ def _in_name_list(doc: _Doc, s: int, e: int, cands) -> bool:
     starts = {p[0].start for p, _ in cands}
     ends = {p[-1].end for p, _ in cands}
     return (s - 2) in ends and any(x in starts for x in (e + 2, e + 1))
+
+
+def _join_subtitles(doc: _Doc, mentions: list[RawMention]) -> list[RawMention]:
+    """``“Black Myth: Wukong”`` (quoted) or ``Black Myth: Wukong, a game``: one title, not two names."""
+    body = doc.body
+    out: list[RawMention] = []
+    for m in mentions:
+        if out:
+            prev = out[-1]
+            if body[prev.end:m.start] == ": " and (
+                    (prev.start > 0 and body[prev.start - 1] in "“\"‘" and body[m.end:m.end + 1] in "”\"’")
+                    or _rx(r",\s+(?:a|an)\s").match(body[m.end:m.end + 6])):
+                out[-1] = RawMention(prev.start, m.end, body[prev.start:m.end])
+                continue
+        out.append(m)
+    return out
 
 
 def _dedupe(mentions: list[RawMention]) -> list[RawMention]:

@@ -127,6 +127,12 @@ def resolve(
         sk = _stripped_key(text)
         if sk != k and sk in texts_by_key:
             join(k, sk)
+    # a title and its short form: "Black Myth: Wukong" = "Black Myth"
+    for k, text in top_text.items():
+        if ": " in text:
+            pk = key(text.split(": ")[0])
+            if pk in texts_by_key:
+                join(k, pk)
     # stated links
     for _doc, a, b in links:
         ka, kb = key(a), key(b)
