@@ -1,0 +1,68 @@
+"""Locating the words a query matched in a body, without analysing the body word by word.
+
+``body_tokens`` runs every word of a body through the analyzers (cached per word, but still a
+Python step per word: ~0.5 ms for a 5 KB body, ~10 ms for a page of 20 hits). Here every distinct
+word is analysed once per process and filed under its exact and stemmed forms; a body then costs
+a ``findall``, a set difference (only words never seen before are analysed), a set intersection
+with the surface words of the query's terms, and one regular-expression pass for those words.
+The spans are the same as ``body_tokens`` gives: tokens are ``analysis.WORD_PATTERN`` runs, and
+the pattern below matches a word only where such a run starts and ends.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from .analysis import _WORD, _analyze_word
+from .models import Span
+
+_LIMIT = 1_000_000
+"""Distinct words remembered before the registry starts afresh (bounds its memory)."""
+
+_lock = threading.Lock()
+_seen: set[str] = set()
+_by_exact: dict[str, set[str]] = {}
+_by_stem: dict[str, set[str]] = {}
+
+
+def _register(words: set[str]) -> None:
+    global _seen
+    if len(_seen) > _LIMIT:
+        _seen = set()
+        _by_exact.clear()
+        _by_stem.clear()
+    for word in words:
+        for exact, stem, _, _ in _analyze_word(word):
+            _by_exact.setdefault(exact, set()).add(word)
+            _by_stem.setdefault(stem, set()).add(word)
+    _seen |= words
+
+
+def word_spans(body: str, stems: set[str], exacts: set[str]) -> list[Span]:
+    """Unmerged spans of every token of ``body`` whose stem is in ``stems`` or whose exact form is
+    in ``exacts``, in the order ``body_tokens`` would give them."""
+    words = set(_WORD.findall(body))
+    with _lock:
+        new = words - _seen
+        if new:
+            _register(new)
+        surfaces: set[str] = set()
+        for e in exacts:
+            surfaces.update(_by_exact.get(e, ()))
+        for s in stems:
+            surfaces.update(_by_stem.get(s, ()))
+    present = words & surfaces
+    if not present:
+        return []
+    rel = {
+        w: [(a, b) for exact, stem, a, b in _analyze_word(w) if stem in stems or exact in exacts]
+        for w in present
+    }
+    alternatives = "|".join(re.escape(w) for w in sorted(present, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?<!\w\.)(?:{alternatives})(?!\w)(?!\.\w)")
+    found: list[Span] = []
+    for m in pattern.finditer(body):
+        base = m.start()
+        found.extend((base + a, base + b) for a, b in rel[m.group()])
+    return found
