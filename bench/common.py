@@ -83,6 +83,9 @@ def phase_result(data: dict) -> None:
     """Print a phase's result as the child's last line, with its peak memory added."""
     data.setdefault("peak_mb", round(peak_mb(), 1))
     data.setdefault("children_peak_mb", round(peak_mb(resource.RUSAGE_CHILDREN), 1))
+    for key, who in (("cpu_s", resource.RUSAGE_SELF), ("children_cpu_s", resource.RUSAGE_CHILDREN)):
+        usage = resource.getrusage(who)
+        data.setdefault(key, round(usage.ru_utime + usage.ru_stime, 1))
     print(json.dumps(data))
 
 
