@@ -231,21 +231,36 @@ def resolve(
             uf.union(ka, kb)
             preferred[uf.find(kb)] = arg
 
-    # count per document: each (doc, surface) goes to its local node if any, else its key
-    doc_counts: dict[str, Counter] = defaultdict(Counter)
-    text_count: dict[str, Counter] = defaultdict(Counter)
+    # count per document: each (doc, surface) goes to its local node if any, else its key.
+    # ``per_doc`` comes in reading order, so each entity's document list is built in order.
+    text_key = {text: key(text) for text, _c, _v, _s in totals}
     root_of_key = {k: uf.find(k) for k in texts_by_key}
+    local_keys = {tk for (_d, tk) in localmap_nodes}
+    local_root = {dk: uf.find(node) for dk, node in localmap_nodes.items()}
+    docs_of: dict[str, list[list]] = defaultdict(list)
+    total_of: dict[str, int] = defaultdict(int)
+    text_count: dict[str, dict[str, int]] = defaultdict(dict)
     for doc_id, text, count in per_doc:
-        k = key(text)
-        node = localmap_nodes.get((doc_id, k)) if localmap_nodes else None
-        root = uf.find(node) if node else root_of_key.get(k)
+        k = text_key.get(text)
+        if k is None:
+            k = key(text)
+        root = local_root.get((doc_id, k)) if k in local_keys else None
         if root is None:
-            continue
-        doc_counts[root][doc_id] += count
-        text_count[root][text] += count
+            root = root_of_key.get(k)
+            if root is None:
+                continue
+        lst = docs_of[root]
+        if lst and lst[-1][0] == doc_id:
+            lst[-1][1] += count
+        else:
+            lst.append([doc_id, count])
+        total_of[root] += count
+        tc = text_count[root]
+        tc[text] = tc.get(text, 0) + count
+    if doc_order and per_doc and not _in_order(per_doc, doc_order):
+        for lst in docs_of.values():
+            lst.sort(key=lambda x: (doc_order.get(x[0], 1 << 30), x[0]))
     agg = comp_votes()
-    for (d, tk), node in localmap_nodes.items():
-        pass  # local nodes carry no votes of their own: the person's votes type them
 
     retype: dict[str, str] = {}
     hidden: set[str] = set()
@@ -268,7 +283,7 @@ def resolve(
         local_members[uf.find(node)].append((d, tk))
 
     out = Resolved()
-    roots = sorted(doc_counts, key=lambda r: -sum(doc_counts[r].values()))
+    roots = sorted(total_of, key=lambda r: -total_of[r])
     for n, root in enumerate(roots, 1):
         tc = text_count[root]
         etype = retype.get(root) or best(agg.get(root))
@@ -277,11 +292,10 @@ def resolve(
             pk = key(preferred[root])
             spelled = [t for t in tc if key(t) == pk]
             name = max(spelled, key=lambda t: tc[t]) if spelled else preferred[root]
-        aliases = [t for t, _ in sorted(tc.items(), key=lambda x: (-x[1], x[0])) if t != name]
-        docs = sorted(doc_counts[root].items(), key=lambda x: (doc_order.get(x[0], 1 << 30), x[0]))
+        aliases = [t for t, _ in sorted(tc.items(), key=lambda x: (-x[1], x[0])) if t != name] if len(tc) > 1 else []
         out.entities.append({
-            "id": n, "name": name, "type": etype, "aliases": aliases, "count": sum(doc_counts[root].values()),
-            "docs": [[d, c] for d, c in docs], "hidden": root in hidden,
+            "id": n, "name": name, "type": etype, "aliases": aliases, "count": total_of[root],
+            "docs": docs_of[root], "hidden": root in hidden,
         })
         for k in members.get(root, ()):
             out.keymap[k] = n
@@ -289,6 +303,17 @@ def resolve(
             out.localmap[(d, tk)] = n
         out.keymap.setdefault(key(name), n)
     return out
+
+
+def _in_order(per_doc, doc_order: dict[str, int]) -> bool:
+    """Do the rows come in reading order (documents contiguous and ascending)?"""
+    last = -1
+    for doc_id, _t, _c in per_doc:
+        o = doc_order.get(doc_id, 1 << 30)
+        if o < last:
+            return False
+        last = o
+    return True
 
 
 def _unmerged_keys(corrections) -> set[str]:

@@ -121,7 +121,10 @@ class IndexDb(_Db):
             "MAX(person) FROM surfaces GROUP BY text")]
 
     def surfaces_per_doc(self) -> list[tuple[str, str, int]]:
-        return self.conn().execute("SELECT doc_id, text, count FROM surfaces").fetchall()
+        """(doc_id, text, count) in reading order of the documents."""
+        return self.conn().execute(
+            "SELECT s.doc_id, s.text, s.count FROM docs d JOIN surfaces s ON s.doc_id = d.doc_id "
+            "ORDER BY d.source, d.part, d.doc_id").fetchall()
 
     def all_links(self) -> list[tuple[str, str, str]]:
         return list(self.conn().execute("SELECT doc_id, a, b FROM links"))
