@@ -276,6 +276,8 @@ def _clean_token(doc: _Doc, tok: _Tok) -> tuple[list[_Tok], bool]:
         text = tok.text
     ends = False
     m = _POSSESSIVE.search(text)
+    if m and len(text) - len(m.group()) == 1 and text[0].isupper() and m.group() in ("’s", "'s"):
+        return [_Tok(tok.start, tok.start + 1, text[0])], True  # X’s Grok
     if m and (len(text) - len(m.group()) >= 2) and not text.isupper():
         if m.group() in ("'", "’") and not text[:-1].endswith("s"):
             pass
@@ -400,9 +402,10 @@ def _junk(text: str, piece: list[_Tok], doc: _Doc) -> bool:
         if lw in lex.demonyms() or lw in lex.GENERIC_ACRONYMS or lex.is_month_or_day(w) \
                 or lw.split("-")[0] in lex.GENERIC_ACRONYMS and lw.split("-")[0] != lw:
             return True
-        if lex.ROMAN.match(w) and len(w) <= 4 and w not in ("MIX", "LCD", "CD", "DC"):
+        if lex.ROMAN.match(w) and len(w) <= 4 and w not in ("MIX", "LCD", "CD", "DC") \
+                and doc.body[piece[0].end:piece[0].end + 2] not in ("’s", "'s"):
             return True
-        if len(w) == 1 or _YEAR.match(w):
+        if len(w) == 1 and not (w.isupper() and doc.body[piece[0].end:piece[0].end + 2] in ("’s", "'s")) or _YEAR.match(w):
             return True
         if w.isdigit():
             return True
@@ -516,7 +519,8 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
     while n > 2 and piece[1].text in lex.CONNECTORS and piece[0].text.lower() not in lex.ORG_HEADS | lex.PLACE_HEADS \
             and _common(piece[0].text, 3.5):
         piece, n = piece[2:], n - 2  # "Shares of Tencent Holdings"
-    if n > 1 and _has_head(piece) and not doc.is_heading(piece[0].start) and not _common(piece[0].text, 6.0):
+    if n > 1 and _has_head(piece) and not doc.is_heading(piece[0].start) and not _common(piece[0].text, 4.0) \
+            and not piece[0].text.endswith(("ing", "ly", "ed")):
         return [piece]  # "Cool Play Lab is authorized", "Science and Technology Daily, a newspaper"
     if n > 1 and not doc.is_heading(piece[0].start):
         after = doc.text_after(piece[-1].end, 60)
@@ -713,6 +717,7 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
 
 # -- typing ------------------------------------------------------------------------------------
 
+_VERB_ALT = "|".join(sorted(lex.PERSON_VERBS))
 _ROLE_APPOS = re.compile(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:" + "|".join(sorted(lex.ROLE_NOUNS)) + r")\b")
 _PRODUCT_APPOS = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.PRODUCT_CUES)) + r")\b")
 _ORG_APPOS = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.ORG_CUES)) + r")\b")
@@ -751,6 +756,8 @@ def _vote(doc: _Doc, m: RawMention) -> None:
         v["PERSON"] += 3
     if nxt and nxt[0] in lex.PERSON_VERBS and _rx(r" [a-z]").match(after):
         v["PERSON"] += 1
+    elif _rx(r" (?:has|have|had|was|is|has been|had been)(?: (?:often|also|never|always|\w+ly))? (?:been )?(?:" + _VERB_ALT + r")\b").match(after):
+        v["PERSON"] += 1  # "Lenin has often been quoted"
     if _rx(r"\s*(?:\([^)]{0,40}\))?\s*:\s").match(after) and doc._line_of(m.start)[0] == m.start:
         v["PERSON"] += 2  # interview speaker label "An Yong: ..."
     if _ROLE_APPOS.match(after):
@@ -788,6 +795,8 @@ def _vote(doc: _Doc, m: RawMention) -> None:
         v["ORG"] += 2
     if nxt and nxt[0] in ("founder", "ceo", "chairman", "employees", "shares", "stock", "headquarters"):
         v["ORG"] += 2
+    if _rx(r"\.(?:AI|ai|com|io|net|org|cn)$").search(text):
+        v["ORG"] += 2  # 01.AI, Amazon.com, Aicpb.com
     if len(words) == 1 and (_rx(r"[a-z][A-Z]").search(text) or text.isupper()):
         v["ORG"] += 0.25
     if not v:
