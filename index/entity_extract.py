@@ -44,6 +44,7 @@ _RELEVANT = re.compile(
     r"(?:[A-Z]\.){2,}"                                              # U.S.
     r"|[A-Z0-9][\w]*(?:[-'’.&][^\W_][\w]*)*"                        # Names, H800, High-Flyer, 01.AI
     r"|[a-z][a-z0-9]*(?:[-'’.&][a-z0-9]+)*[-'’.&]?[A-Z][\w]*(?:[-'’.&][^\W_][\w]*)*"  # iOS, eBay, non-US, made-in-China
+    r"|[a-z]\d{1,3}(?=\s+(?:model|models|series|preview|mini|chip|chips)\b)"  # o1 model
     r"|(?:of|the|for|de|von|van|der|del|da|du|la|le|al|bin|y|and)(?![\w'’-])|&"
     r")|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
 )
@@ -107,6 +108,8 @@ def _is_name_word(t: str) -> bool:
     c = t[0]
     if c.isupper():
         return True
+    if c.islower() and len(t) <= 4 and t[1:].isdigit():
+        return True  # o1, o3 (only scanned before "model" and the like)
     if _is_cjk(t):
         return True
     if c.isdigit():
@@ -180,7 +183,7 @@ class _Doc:
         return j >= 0 and self.body[j] in "“‘\"'"
 
     def prev_word(self, pos: int) -> str:
-        m = _rx(r"([A-Za-z][\w.-]*)[\s,]*$").search(self.body[max(0, pos - 40):pos])
+        m = _rx(r"([A-Za-z][\w.-]*)[\s,“\"‘']*$").search(self.body[max(0, pos - 40):pos])
         return m.group(1).lower().rstrip(".") if m else ""
 
     def next_words(self, pos: int, n: int = 3) -> list[str]:
@@ -201,7 +204,7 @@ def _split_runs(doc: _Doc) -> list[list[_Tok]]:
         if cur:
             prev = pending[-1] if pending else cur[-1]
             gap = body[prev.end:t.start]
-            ok_gap = gap == " " or (gap in (".", "., ", ". ", ", ") and t.text.lower().rstrip(".") in _LEGAL
+            ok_gap = gap == " " or gap == "–" and prev.text[-1].isupper() and t.text[0].isupper() or (gap in (".", "., ", ". ", ", ") and t.text.lower().rstrip(".") in _LEGAL
                                      and cur[-1].text.lower().rstrip(".") in _LEGAL | {"co"} | {x.text.lower() for x in cur[-1:]})
             if gap in (", ", "., ") and t.text.lower().rstrip(".") in _LEGAL:
                 ok_gap = True
@@ -469,9 +472,14 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
         if junk[s]:
             continue
         if piece[0].start in labels and not _has_head(piece) and not (
-                len(piece) == 1 and not _common(text, 2.5)) and _person_shape(text.split()) < 2:
+                len(piece) == 1 and not _common(text, 2.5)) and _person_shape(text.split()) < 2 \
+                and not _LABEL_ORG.match(body[e:e + 60]):
             continue
-        if doubtful and text not in attested and not (len(piece) == 1 and text in attested_tokens):
+        if piece[0].start in labels and _LABEL_ORG.match(body[e:e + 60]):
+            mentions.append(RawMention(s, e, text))  # "- Game Science: The studio behind ..."
+            continue
+        if doubtful and text not in attested and not (len(piece) == 1 and text in attested_tokens
+                                                      and not doc.is_heading(s)):
             kept = _rescue(doc, piece, attested, places)
             for sub in kept:
                 ss, ee, tt = _surface(doc, sub)
@@ -484,7 +492,7 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
                 and not _rx(r": [A-Z]").match(body[e:e + 3]) \
                 and not _in_name_list(doc, s, e, cands):
             continue
-        if not doubtful and len(piece) == 1 and (piece[0].text.islower() or (
+        if not doubtful and len(piece) == 1 and (piece[0].text.islower() and not _DIGIT.search(piece[0].text) or (
                 piece[0].text[1:].islower() and _common(piece[0].text, 5.0) and lex.fold(text) not in places)):
             continue
         mentions.append(RawMention(s, e, text))
@@ -519,7 +527,8 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
     while n > 2 and piece[1].text in lex.CONNECTORS and piece[0].text.lower() not in lex.ORG_HEADS | lex.PLACE_HEADS \
             and _common(piece[0].text, 3.5):
         piece, n = piece[2:], n - 2  # "Shares of Tencent Holdings"
-    if n > 1 and _has_head(piece) and not doc.is_heading(piece[0].start) and not _common(piece[0].text, 4.0) \
+    if n > 1 and _has_head(piece) and not doc.is_heading(piece[0].start) \
+            and (not _common(piece[0].text, 4.0) or n >= 3 and all(t.text[0].isupper() for t in piece)) \
             and not piece[0].text.endswith(("ing", "ly", "ed")):
         return [piece]  # "Cool Play Lab is authorized", "Science and Technology Daily, a newspaper"
     if n > 1 and not doc.is_heading(piece[0].start):
@@ -718,6 +727,7 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
 # -- typing ------------------------------------------------------------------------------------
 
 _VERB_ALT = "|".join(sorted(lex.PERSON_VERBS))
+_LABEL_ORG = re.compile(r":\s+(?:The|A|An)\s+(?:[\w-]+\s+){0,2}(?:" + "|".join(sorted(lex.ORG_CUES)) + r")\b")
 _ROLE_APPOS = re.compile(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:" + "|".join(sorted(lex.ROLE_NOUNS)) + r")\b")
 _PRODUCT_APPOS = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.PRODUCT_CUES)) + r")\b")
 _ORG_APPOS = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.ORG_CUES)) + r")\b")
@@ -778,6 +788,8 @@ def _vote(doc: _Doc, m: RawMention) -> None:
     if (before.endswith(", ") and lex.fold(_rx(r".*?([\w .-]+), $").sub(r"\1", before).strip()) in places
             or _rx(r", ([A-Z][\w .-]+?)[,.]").match(after) and lex.fold(_rx(r", ([A-Z][\w .-]+?)[,.]").match(after).group(1)) in places):
         v["PLACE"] += 1.5  # "Dingri County, Shigatse, Tibet"
+    if _rx(r"(?:author|writer|editor|authors) of (?:the )?$").search(before):
+        v["PRODUCT"] += 2  # a book: "author of The New China Playbook"
     if prev in ("launched", "released", "unveiled", "introduced", "debuted", "downloaded"):
         v["PRODUCT"] += 1.5
     # organisations and products by cue words

@@ -88,7 +88,7 @@ PRODUCT_CUES = {
     "model", "models", "app", "apps", "application", "chatbot", "game",
     "film", "movie", "series", "podcast", "program", "programme", "show", "software", "platform",
     "assistant", "llm", "llms", "processor", "phone", "smartphone", "console", "browser", "book", "novel",
-    "story", "newsletter", "magazine", "version", "engine", "super-app", "car", "vehicle",
+    "story", "newsletter", "magazine", "version", "engine", "super-app", "car", "vehicle", "rpg", "title",
 }
 ORG_CUES = {
     "company", "companies", "firm", "firms", "startup", "start-up", "startups", "giant", "giants", "maker",
