@@ -101,14 +101,21 @@ class DossierApp(App[int]):
         await self.run_action(action, node)
 
     @on(Worker.StateChanged)
-    def _worker_failed(self, event: Worker.StateChanged) -> None:
-        """Every failed engine call becomes one line for the user, never a traceback."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            text = str(error).splitlines()[0] if str(error) else type(error).__name__
-            if isinstance(error, NotImplementedError):
-                text = f"not available yet ({event.worker.name})"
-            self.notify(text, title="dossier", severity="error", markup=False)
+    def _worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.worker_failed(event.worker)
+
+    def worker_failed(self, worker: Worker) -> None:
+        """Every failed engine call becomes one line for the user, never a traceback.
+
+        ``Worker.StateChanged`` does not bubble, so screens that run workers forward it here.
+        """
+        if worker.state != WorkerState.ERROR or worker.error is None:
+            return
+        error = worker.error
+        text = str(error).splitlines()[0] if str(error) else type(error).__name__
+        if isinstance(error, NotImplementedError):
+            text = f"not available yet ({worker.name})"
+        self.notify(text, title="dossier", severity="error", markup=False)
 
 
 def run_app(library: Any) -> int:

@@ -94,3 +94,28 @@ async def test_q_quits_and_ctrl_c_quits_even_from_the_search_input(make_app):
         await pilot.press("ctrl+c")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_a_failing_engine_call_is_one_line_for_the_user_not_a_crash(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.screen.apply_correction("hide", "No Such Entity Anywhere")  # the engine raises
+        await pilot.pause()
+        try:
+            await app.workers.wait_for_complete()
+        except Exception:
+            pass
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("No Such Entity Anywhere" in m and "\n" not in m for m in messages)
+        assert app.is_running
+
+
+async def test_tiny_terminals_do_not_break_the_browser(make_app):
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter", "n", "e", "e", "question_mark", "escape")
+        await settle(app, pilot)
+        assert app.is_running

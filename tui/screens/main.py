@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input
+from textual.worker import Worker
 
 from index.models import Document
 
@@ -150,6 +151,14 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
+
+    @on(Worker.StateChanged)
+    def _worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        self.app.worker_failed(worker)
+        if worker.group == "index" and worker.error is not None:
+            text = str(worker.error).splitlines()[0] if str(worker.error) else type(worker.error).__name__
+            self.doc_list.show_rows((), placeholder=f"Cannot open the index: {text}")
 
     @on(IndexingProgress)
     def _indexing_progress(self, message: IndexingProgress) -> None:
