@@ -172,3 +172,14 @@ async def test_resizing_relayouts_and_rewraps_keeping_the_place(make_app):
         await pilot.resize_terminal(120, 40)
         await settle(app, pilot)
         assert app.screen.query_one(EntitySidebar).display
+
+
+async def test_quitting_before_the_index_is_open_keeps_the_saved_state(make_app, library):
+    from tui.session import Session, load_session, save_session, session_path
+
+    doc = library.browse()[3].id
+    save_session(session_path(library), Session("china", doc, 500))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")  # before the first list arrives
+    assert load_session(session_path(library)).doc_id == doc

@@ -143,6 +143,8 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
 
     def save_session(self) -> None:
         """Remember query, document and position for the next start."""
+        if self._restore is not None:
+            return  # quit before the saved state was even restored: keep it as it was
         reader = self.reader
         save_session(
             self._session_path,
