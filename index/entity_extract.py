@@ -58,6 +58,16 @@ _YEAR = re.compile(r"^(1[5-9]|20)\d\d(s)?$")
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 _PREFIXES = {"sino", "non", "anti", "pro", "post", "pre", "ex", "pan", "trans", "mid", "neo", "pseudo", "quasi"}
 _JOINERS = lex.CONNECTORS | {"and", "&"}
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_FUNCTION_WORDS = {
+    "is", "are", "was", "were", "be", "been", "being", "not", "all", "always", "never", "with", "to", "from",
+    "into", "how", "why", "what", "who", "when", "where", "will", "can", "could", "should", "would", "may",
+    "might", "must", "do", "does", "did", "done", "has", "have", "had", "it", "its", "it’s", "it's", "we",
+    "we’re", "we're", "i", "you", "he", "she", "they", "our", "your", "their", "this", "that", "these",
+    "those", "no", "than", "just", "only", "very", "so", "as", "at", "by", "on", "in", "up", "out", "about",
+    "after", "before", "like", "likely", "again", "still", "more", "most", "less", "but", "or", "if", "then",
+}
+"""Capitalised in the middle of a run, these say the run is Title Case (a headline), not a name."""
 _SPECIAL_CHARS = re.compile(r"[-'’.]|^[a-z]|[a-z]{3,}[A-Z]{2}")
 """Words that need the full treatment: hyphens, possessives, dots, lower-case starts, glued words."""
 _SUFFIX_WORDS = {"made", "born", "wide", "like", "style", "era", "level", "scale", "type", "class", "friendly",
@@ -130,6 +140,7 @@ class _Doc:
         self.body = body
         self.stoplist = stoplist
         self.toks = [_Tok(m.start(), m.end(), m.group()) for m in _RELEVANT.finditer(body)]
+        self._regions: list[tuple[int, int]] | None = None
         self.headings = self._heading_lines()
 
     # -- position helpers -------------------------------------------------------------------
@@ -155,7 +166,45 @@ class _Doc:
         return out
 
     def is_heading(self, pos: int) -> bool:
-        return self._line_of(pos)[0] in self.headings
+        return self._line_of(pos)[0] in self.headings or self.in_title_region(pos)
+
+    def in_title_region(self, pos: int) -> bool:
+        """Is ``pos`` inside a Title Case headline quoted in running text (``The post From a Chinese
+        Perspective, Politicians ... Are All Unqualified first appeared``)?"""
+        regions = self._regions
+        if regions is None:
+            regions = self._regions = self._title_regions()
+        for start, end in regions:
+            if start <= pos < end:
+                return True
+        return False
+
+    def _title_regions(self) -> list[tuple[int, int]]:
+        out = []
+        words = list(_WORD.finditer(self.body))
+        run: list = []
+
+        def close() -> None:
+            caps = [w for w in run if w.group()[0].isupper()]
+            if len(caps) >= 4 and any(w.group().lower() in _FUNCTION_WORDS for w in caps[1:]):
+                out.append((run[0].start(), run[-1].end()))
+
+        for w in words:
+            text = w.group()
+            gap_ok = run and "\n" not in self.body[run[-1].end():w.start()] and \
+                not _rx(r"[.!?;:]").search(self.body[run[-1].end():w.start()])
+            if text[0].isupper() or (text in _JOINERS or text in ("a", "an", "in", "on", "to", "at")) and run:
+                if run and not gap_ok:
+                    close()
+                    run = []
+                run.append(w)
+            else:
+                if run:
+                    close()
+                run = []
+        if run:
+            close()
+        return out
 
     def is_initial(self, pos: int) -> bool:
         """Does a sentence (or line, or quoted sentence, or list item) start at ``pos``?"""
@@ -442,6 +491,8 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
     """Every entity mention in ``body`` (spans into ``body``) and the alias links it states."""
     doc = _Doc(body, stoplist)
     runs = [r for r in _split_runs(doc) if not (len(r) == 1 and body[r[0].end:r[0].end + 1] == "$")]
+    if not any(t.text.lower() in _FUNCTION_WORDS for r in runs for t in r[1:]):
+        doc._regions = []  # no Title Case headline in running text: skip looking for one
     # pass 1: candidates, with whether their position makes them doubtful (initial, heading)
     cands: list[tuple[list[_Tok], bool]] = []
     labels: set[int] = set()
@@ -452,6 +503,7 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
             labels.update(t.start for t in run)  # "- Government Orchestration and Signaling: ..."
         first_initial = doc.is_initial(run[0].start) or (doc.quoted_open(run[0].start) and _common(run[0].text, 4.0))
         heading = doc.is_heading(run[0].start)
+        heading = heading or doc.in_title_region(run[0].start)
         for piece in _cut(doc, run):
             doubtful = heading or label or (piece[0].start == run[0].start and first_initial)
             cands.append((piece, doubtful))
@@ -528,7 +580,7 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
             and _common(piece[0].text, 3.5):
         piece, n = piece[2:], n - 2  # "Shares of Tencent Holdings"
     if n > 1 and _has_head(piece) and not doc.is_heading(piece[0].start) \
-            and (not _common(piece[0].text, 4.0) or n >= 3 and all(t.text[0].isupper() for t in piece)) \
+            and (not _common(piece[0].text, 4.0) or n >= 3 and all(t.text[0].isupper() or t.text in _JOINERS for t in piece)) \
             and not piece[0].text.endswith(("ing", "ly", "ed")):
         return [piece]  # "Cool Play Lab is authorized", "Science and Technology Daily, a newspaper"
     if n > 1 and not doc.is_heading(piece[0].start):

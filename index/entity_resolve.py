@@ -214,7 +214,7 @@ def resolve(
                 join(node, owners[0])
             elif not owners:
                 unresolved += 1
-        if unresolved and len(token_owner[tk]) == 1 and unresolved == len(docs):
+        if unresolved and len(token_owner[tk]) == 1:
             join(tk, next(iter(token_owner[tk])))
 
     # user corrections: merges in order (an unmerge cancels earlier merges of its alias)

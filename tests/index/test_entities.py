@@ -55,6 +55,25 @@ def test_junk_stays_out(engine, body, junk):
     assert not junk & set(names(engine))
 
 
+def test_headline_quoted_in_running_text_is_not_a_name(engine):
+    body = ("The post From a Chinese Perspective, Politicians in Germany, South Korea, and France Are All "
+            "Unqualified first appeared on China Academy.")
+    engine.sync([doc("a", body)], [])
+    assert set(names(engine)) == {"Germany", "South Korea", "France", "China Academy"}
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("The game “Black Myth: Wukong” sold well.", "Black Myth: Wukong"),
+    ("It matched OpenAI’s o1 model at once.", "o1"),
+    ("He works at the advisory firm DGA–Albright Stonebridge Group now.", "DGA–Albright Stonebridge Group"),
+    ("- Game Science: The studio behind the hit, based in Hangzhou.", "Game Science"),
+    ("Tech firms like Meta’s Llama, X’s Grok and others compete.", "X"),
+])
+def test_names_of_unusual_shape(engine, body, expected):
+    engine.sync([doc("a", body)], [])
+    assert expected in names(engine)
+
+
 def test_spans_land_on_the_mention_text(engine):
     body = "In Hangzhou, DeepSeek’s founder Liang Wenfeng met “High-Flyer Quant” staff.\nLiang smiled."
     engine.sync([doc("a", body)], [])
