@@ -177,3 +177,22 @@ async def test_the_selected_entity_is_restored_with_the_document_and_position(ma
         assert again.screen.entity == "Liang Wenfeng"
         assert reader.document.id == doc and reader.cursor_offset == offset
         assert reader.mentions == mentions
+
+
+async def test_j_and_k_move_in_the_sidebar_and_escape_goes_back_to_the_list(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("e")  # 80 columns: the sidebar takes the list's place
+        await settle(app, pilot)
+        sidebar = app.screen.query_one(EntitySidebar)
+        first = sidebar.highlighted_name
+        await pilot.press("j")
+        second = sidebar.highlighted_name
+        assert second and second != first
+        await pilot.press("k")
+        assert sidebar.highlighted_name == first
+        await pilot.press("escape")
+        assert app.focused is app.screen.query_one(DocumentList) and app.focused.display

@@ -79,6 +79,8 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,q,question_mark", "close", "Close help", id="help.close"),
+        Binding("j", "scroll(1)", "Down", id="help.down", show=False),
+        Binding("k", "scroll(-1)", "Up", id="help.up", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -104,6 +106,10 @@ class HelpScreen(ModalScreen[None]):
         box.border_title = "Keys"
         box.border_subtitle = "Esc closes · Ctrl+P runs any of them by name"
         box.focus()
+
+    def action_scroll(self, step: int) -> None:
+        box = self.query_one("#help", VerticalScroll)
+        box.scroll_to(y=box.scroll_y + step, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

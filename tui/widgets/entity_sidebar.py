@@ -60,6 +60,11 @@ class EntitySidebar(Vertical):
     """Entities grouped by type; Enter selects, ``s`` cycles the scope, ``f`` filters the list."""
 
     BINDINGS = [
+        Binding("j", "move(1)", "Down", id="sidebar.cursor-down", show=False),
+        Binding("k", "move(-1)", "Up", id="sidebar.cursor-up", show=False),
+        Binding("g", "move_to('first')", "First", id="sidebar.first", show=False),
+        Binding("G", "move_to('last')", "Last", id="sidebar.last", show=False),
+        Binding("escape", "screen.focus_pane('list')", "Back to list", id="sidebar.leave", show=False),
         Binding("s", "cycle_scope", "Scope", id="sidebar.cycle-scope"),
         Binding("f", "filter", "Filter list", id="sidebar.filter"),
         Binding("m", "merge", "Merge", id="sidebar.merge"),
@@ -166,6 +171,21 @@ class EntitySidebar(Vertical):
         if name is not None:
             self.selected = name
             self.post_message(self.Selected(name))
+
+    def action_move(self, step: int) -> None:
+        """j/k, as the arrows do in the option list (group headers are skipped)."""
+        options = self.options
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def action_move_to(self, where: str) -> None:
+        options = self.options
+        if where == "first":
+            options.action_first()
+        else:
+            options.action_last()
 
     def action_cycle_scope(self) -> None:
         self.post_message(self.ScopeRequested())
