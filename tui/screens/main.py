@@ -190,7 +190,7 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
                 self.sidebar.selected = restore.entity
                 self.load_entity(self._next("entity"), restore.entity, restore.doc_id)
             self.open_document(restore.doc_id, land=("offset", restore.offset))
-        elif self.scope != "doc":
+        elif first:
             self.refresh_entities()
 
     # -- the list --------------------------------------------------------------------------
