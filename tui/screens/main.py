@@ -72,10 +72,15 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
     filter_name: reactive[str | None] = reactive(None, init=False)
     """The entity the list is filtered to, or None."""
     corpus: reactive[str] = reactive("")
+    """The corpus folder's name (status line)."""
     documents: reactive[int] = reactive(-1)
+    """Documents in the index, -1 until known (status line)."""
     summary: reactive[str] = reactive("")
+    """What the list shows: hit count, entity filter (status line)."""
     position: reactive[str] = reactive("")
+    """``match 3/17`` and the entity's ``2/5`` (status line, right)."""
     notice: reactive[str] = reactive("")
+    """What the last action did (status line)."""
 
     def __init__(self, library: Any) -> None:
         super().__init__()
