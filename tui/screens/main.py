@@ -40,6 +40,8 @@ from .entity_flow import EntityFlow
 
 NARROW = 110
 """Below this many columns the sidebar folds away (``e`` swaps it with the list)."""
+SEARCHING_AFTER = 0.25
+"""Seconds a search may take before the status line says "searching…"."""
 PANES = {"search": "#search", "list": "#list", "reader": "#reader", "sidebar": "#entity-options"}
 
 
@@ -212,7 +214,14 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
             return
         self._keep_cursor = keep
         self._list_pending = True
-        self.load_list(self._next("list"), self.search_query, self.filter_name, self._filter_ids)
+        generation = self._next("list")
+        self.load_list(generation, self.search_query, self.filter_name, self._filter_ids)
+        # Most searches answer within a frame or two; a slow one says so instead of looking stuck.
+        self.set_timer(SEARCHING_AFTER, lambda: self._still_searching(generation))
+
+    def _still_searching(self, generation: int) -> None:
+        if self._list_pending and self._current("list", generation):
+            self.summary = "searching…"
 
     @on(ListLoaded)
     def _list_loaded(self, message: ListLoaded) -> None:
