@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import threading
 import zlib
@@ -28,6 +29,15 @@ from .errors import ConfigError, DossierError
 from .models import Document, Entity, Mention
 
 __all__ = ["EntityIndex", "Correction", "UnknownEntity", "TYPES"]
+
+PARALLEL_FROM = 2000
+"""A sync of this many documents or more is extracted by a process pool."""
+
+
+def _extract_chunk(args: tuple[list[str], frozenset[str]]) -> list[Extraction]:
+    """Worker-process entry point: extract a chunk of bodies."""
+    bodies, stoplist = args
+    return [extract(body, stoplist) for body in bodies]
 
 
 class UnknownEntity(DossierError, LookupError):
@@ -116,31 +126,48 @@ class EntityIndex:
             self._checked = True
 
     def sync(self, changed: Iterable[Document], removed_ids: Iterable[str]) -> None:
-        """Extract the added or changed documents, forget the removed ones, resolve again."""
+        """Extract the added or changed documents, forget the removed ones, resolve again.
+
+        Thousands of documents at once (a full build) are extracted by a pool of processes, one
+        per core; a few are extracted here."""
         with self._sync_lock:
             self._ensure_current()
             removed = list(removed_ids)
-            batch: list[Document] = []
-            for doc in changed:
-                batch.append(doc)
-                if len(batch) >= 500:
-                    self._store(batch)
-                    batch = []
-            if batch:
-                self._store(batch)
+            docs = list(changed)
+            if len(docs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+                self._store_parallel(docs)
+            else:
+                for start in range(0, len(docs), 500):
+                    self._store(docs[start:start + 500])
             if removed:
                 with self.db.write() as conn:
                     self.db.remove_docs(conn, removed)
             self._resolve()
 
-    def _store(self, docs: list[Document]) -> None:
-        rows = [(d, self._extract(d.body)) for d in docs]
+    def _store(self, docs: list[Document], extractions: list[Extraction] | None = None) -> None:
+        rows = list(zip(docs, extractions)) if extractions is not None else [(d, self._extract(d.body)) for d in docs]
         with self.db.write() as conn:
             self.db.remove_docs(conn, [d.id for d, _ in rows])
             for d, ex in rows:
                 conn.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, '[]')",
                              (d.id, d.source, d.part, d.title, zlib.compress(d.body.encode("utf-8"), 1)))
                 self._write_extraction(conn, d.id, ex)
+
+    def _store_parallel(self, docs: list[Document]) -> None:
+        """Extract ``docs`` in worker processes (spawned: safe beside the browser's threads)."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(os.cpu_count() or 1, 4)
+        chunks = [docs[i:i + 250] for i in range(0, len(docs), 250)]
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                results = pool.map(_extract_chunk, [([d.body for d in c], self.stoplist) for c in chunks])
+                for chunk, extractions in zip(chunks, results):
+                    self._store(chunk, [self._with_user_entities(d.body, ex) for d, ex in zip(chunk, extractions)])
+        except (OSError, RuntimeError, ImportError):  # no processes here (sandbox, frozen app): do it inline
+            for start in range(0, len(docs), 500):
+                self._store(docs[start:start + 500])
 
     def _write_extraction(self, conn, doc_id: str, ex: Extraction) -> None:
         conn.execute("UPDATE docs SET mentions=? WHERE doc_id=?",
@@ -215,7 +242,10 @@ class EntityIndex:
         return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)")
 
     def _extract(self, body: str) -> Extraction:
-        ex = extract(body, self.stoplist)
+        return self._with_user_entities(body, extract(body, self.stoplist))
+
+    def _with_user_entities(self, body: str, ex: Extraction) -> Extraction:
+        """Add the mentions of the entities config.yaml names (they win over overlapping ones)."""
         if self._user_pattern is None:
             return ex
         found = []

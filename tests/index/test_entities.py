@@ -251,3 +251,16 @@ def test_cli_json_shapes_and_entity_filter(corpus, tmp_path, capsys):
     assert "no entity named 'Nobody'" in capsys.readouterr().err
     result = library.search('entity:"Liang Wenfeng"')
     assert [h.source for h in result.hits] == ["one.txt"]
+
+
+def test_large_syncs_extract_in_worker_processes_with_the_same_result(tmp_path, monkeypatch):
+    import index.entities as entities_module
+
+    docs = [doc(f"d{n}", f"Liang Wenfeng met Tencent in Hangzhou on day {n}. Liang left.") for n in range(6)]
+    serial = EntityIndex(tmp_path / "s", tmp_path / "sd", {})
+    serial.sync(docs, [])
+    monkeypatch.setattr(entities_module, "PARALLEL_FROM", 2)
+    parallel = EntityIndex(tmp_path / "p", tmp_path / "pd", {})
+    parallel.sync(docs, [])
+    assert names(parallel) == names(serial)
+    assert parallel.mentions("Liang") == serial.mentions("Liang")
