@@ -452,10 +452,18 @@ class EntityIndex:
         return {d: (s, t) for d, s, t in self.db.conn().execute("SELECT doc_id, source, title FROM docs")}
 
     # -- corrections ----------------------------------------------------------------------------
-    def _correct(self, kind: str, name: str, arg: str = "") -> Correction:
+    def _correct(self, kind: str, name: str, arg: str = "", eid: int | None = None) -> Correction:
         with self._sync_lock:
             cid = self.corrections_db.add(kind, name, arg)
-            self._resolve()
+            if eid is not None and kind in ("hide", "unhide", "retype"):
+                # these change one row and no merge: no need to resolve the corpus again
+                with self.db.write() as conn:
+                    if kind == "retype":
+                        conn.execute("UPDATE entities SET type=? WHERE id=?", (arg, eid))
+                    else:
+                        conn.execute("UPDATE entities SET hidden=? WHERE id=?", (int(kind == "hide"), eid))
+            else:
+                self._resolve()
         return Correction(cid, kind, name, arg)
 
     def merge(self, name: str, into: str) -> Correction:
@@ -481,16 +489,16 @@ class EntityIndex:
         if t not in TYPES:
             raise DossierError(f"unknown entity type {etype!r} (one of {', '.join(TYPES)})")
         eid = self._require(name)
-        return self._correct("retype", self._rows([eid])[eid][1], t)
+        return self._correct("retype", self._rows([eid])[eid][1], t, eid)
 
     def hide(self, name: str) -> Correction:
         """Hide a false entity from every list, the reader and the search filter."""
         eid = self._require(name)
-        return self._correct("hide", self._rows([eid])[eid][1])
+        return self._correct("hide", self._rows([eid])[eid][1], eid=eid)
 
     def unhide(self, name: str) -> Correction:
         eid = self._require(name)
-        return self._correct("unhide", self._rows([eid])[eid][1])
+        return self._correct("unhide", self._rows([eid])[eid][1], eid=eid)
 
     def undo(self) -> str:
         """Undo the last correction; returns what was undone ("" when there was none)."""
