@@ -123,6 +123,7 @@ async def typing(corpus: Path, work: Path, queries: list[str], burst: bool) -> d
     from textual.worker import WorkerCancelled
 
     from tui.app import DossierApp
+    from tui.screens.engine import QUICK_LIMIT
     from tui.widgets.document_list import DocumentList
     from tui.widgets.search_bar import SearchBar
 
@@ -130,11 +131,12 @@ async def typing(corpus: Path, work: Path, queries: list[str], burst: bool) -> d
     shown: dict[str, float] = {}
     original = DocumentList.show_rows
 
-    def timed(self, rows, placeholder="", keep=None):
+    def timed(self, rows, placeholder="", keep=None, extend=False):
         # show_rows is what the ListLoaded handler calls once the results are current (stale
-        # ones are dropped before it): the moment the list changes on screen.
-        original(self, rows, placeholder, keep)
-        shown[self.screen.search_query] = time.perf_counter()
+        # ones are dropped before it): the moment the list changes on screen. The first call
+        # for a query counts (the rest of the hits may follow when typing pauses).
+        original(self, rows, placeholder, keep, extend)
+        shown.setdefault(self.screen.search_query, time.perf_counter())
 
     DocumentList.show_rows = timed
     app = DossierApp(library_for(corpus, work))
@@ -186,7 +188,7 @@ async def typing(corpus: Path, work: Path, queries: list[str], burst: bool) -> d
             prefix = query[: i + 1]
             if prefix.strip() and prefix.strip() != query[:i].strip():
                 start = time.perf_counter()
-                lib.search(prefix, lib.config.search_limit)
+                lib.search(prefix, min(lib.config.search_limit, QUICK_LIMIT))
                 engine.append((time.perf_counter() - start) * 1000)
     return {"per_key": summary_ms(per_key), "engine_search": summary_ms(engine)}
 

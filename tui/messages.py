@@ -41,6 +41,8 @@ class ListLoaded(Message):
     filter_name: str | None
     result: SearchResult | None
     documents: tuple[DocSummary, ...] = ()
+    extends: bool = False
+    """The rest of the hits of a query already shown (the cursor stays where the user put it)."""
 
 
 @dataclass

@@ -160,3 +160,21 @@ async def test_keys_typed_ahead_in_one_burst_do_what_they_say(make_app, library)
         assert reader.document.id == library.search("liang wenfeng").hits[0].id
         assert reader.current_match == 2
         assert app.focused is reader
+
+
+async def test_a_keystroke_gets_the_top_hits_first_and_the_rest_when_typing_pauses(make_app, library, monkeypatch):
+    from tui.messages import ListLoaded
+    from tui.screens import engine
+
+    monkeypatch.setattr(engine, "QUICK_LIMIT", 3)  # the seeds have 14 documents, not thousands
+    batches = []
+    app = make_app()
+    hook = lambda m: batches.append((m.query, len(m.result.hits), m.extends)) if isinstance(m, ListLoaded) and m.result else None  # noqa: E731
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one(SearchBar).value = "china"
+        await settle(app, pilot)
+        total = library.search("china").total
+        assert ("china", 3, False) in batches and ("china", min(total, 50), True) in batches
+        rows = app.screen.query_one(DocumentList).rows
+        assert [r.id for r in rows] == [h.id for h in library.search("china").hits]

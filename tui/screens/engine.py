@@ -9,6 +9,7 @@ burst of keystrokes runs one search at a time and the queued, cancelled ones nev
 from __future__ import annotations
 
 import threading
+import time
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -30,6 +31,11 @@ from ..messages import (
 
 if TYPE_CHECKING:
     from index import Library
+
+QUICK_LIMIT = 20
+"""Hits fetched for each keystroke; the rest (up to ``search.limit``) follows when typing pauses."""
+REST_AFTER = 0.3
+"""Seconds without a newer query before the rest of the hits is fetched."""
 
 
 def mention_spans(library: "Library", doc_id: str, name: str) -> tuple[tuple[int, int], ...]:
@@ -85,21 +91,41 @@ class EngineCalls:
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def load_list(self, generation: int, query: str, filter_name: str | None, ids: frozenset[str] | None) -> None:
-        """Rows for ``query`` (ranked hits) or for no query (every document), within ``ids``."""
+        """Rows for ``query`` (ranked hits) or for no query (every document), within ``ids``.
+
+        A query is answered in two steps: the first ``QUICK_LIMIT`` hits at once (fewer snippets
+        and spans to build: what a keystroke waits for), then, if no newer keystroke came within
+        ``REST_AFTER`` seconds, the rest up to the configured limit.
+        """
         worker = get_current_worker()
+        limit = self.library.config.search_limit
+        allowed = set(ids) if ids is not None else None
         with self._search_lock:
             if worker.is_cancelled:
                 return
-            if query.strip():
-                result = self.library.search(query, self.library.config.search_limit, set(ids) if ids is not None else None)
-                documents: tuple = ()
-            else:
-                result = None
+            if not query.strip():
                 documents = self._all_docs if self._all_docs is not None else tuple(self.library.browse())
                 if ids is not None:
                     documents = tuple(d for d in documents if d.id in ids)
+                if not worker.is_cancelled:
+                    self.post_message(ListLoaded(generation, query, filter_name, None, documents))
+                return
+            result = self.library.search(query, min(limit, QUICK_LIMIT), allowed)
+        if worker.is_cancelled:
+            return
+        self.post_message(ListLoaded(generation, query, filter_name, result))
+        if len(result.hits) >= result.total or limit <= QUICK_LIMIT:
+            return
+        for _ in range(int(REST_AFTER / 0.05)):  # still typing? then the rest is not wanted
+            time.sleep(0.05)
+            if worker.is_cancelled:
+                return
+        with self._search_lock:
+            if worker.is_cancelled:
+                return
+            result = self.library.search(query, limit, allowed)
         if not worker.is_cancelled:
-            self.post_message(ListLoaded(generation, query, filter_name, result, documents))
+            self.post_message(ListLoaded(generation, query, filter_name, result, extends=True))
 
     @work(thread=True, exclusive=True, group="document", exit_on_error=False)
     def load_document(

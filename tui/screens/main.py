@@ -229,6 +229,8 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
             return  # a newer query is on its way: drop this one
         self._list_pending = False
         keep = self.doc_id if self._keep_cursor else None
+        if message.extends:
+            keep = self.doc_list.current.id if self.doc_list.current else None
         if message.result is None:
             rows = tuple(Row.of_summary(d) for d in message.documents)
             empty = "No documents mention this entity." if self.filter_name else "No documents in the corpus."
@@ -243,7 +245,7 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
                 self.summary += " (query did not parse: searched its words)"
         if self.filter_name:
             self.summary = (self.summary + " · " if self.summary else "") + f"filter: {self.filter_name} ({len(rows)})"
-        self.doc_list.show_rows(rows, placeholder=empty, keep=keep)
+        self.doc_list.show_rows(rows, placeholder=empty, keep=keep, extend=message.extends)
         self.doc_list.set_open(self.doc_id)
         self._update_open_matches(rows)
         if self.scope == "results":

@@ -99,15 +99,17 @@ class DocumentList(ScrollView, can_focus=True):
     def row_height(self) -> int:
         return 3 if any(row.matches is not None for row in self.rows[:1]) else 2
 
-    def show_rows(self, rows: tuple[Row, ...], placeholder: str = "", keep: str | None = None) -> None:
-        """Replace the rows; the cursor goes to the row with id ``keep`` when present, else the top."""
+    def show_rows(self, rows: tuple[Row, ...], placeholder: str = "", keep: str | None = None, extend: bool = False) -> None:
+        """Replace the rows; the cursor goes to the row with id ``keep`` when present, else the top.
+        With ``extend`` (more rows of the same list) the view stays where it is."""
         self.rows = rows
         self.placeholder = placeholder
         self.cursor = 0
         if keep is not None:
             self.cursor = next((i for i, row in enumerate(rows) if row.id == keep), 0)
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows) * self.row_height)
-        self.scroll_to(y=0, animate=False, immediate=True, force=True)
+        if not extend:
+            self.scroll_to(y=0, animate=False, immediate=True, force=True)
         self._scroll_to_cursor()
         self._changed()
 
