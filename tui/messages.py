@@ -61,6 +61,14 @@ class DocumentLoaded(Message):
 
 
 @dataclass
+class DocumentMissing(Message):
+    """The document asked for is no longer in the index (re-indexed corpus, old saved state)."""
+
+    generation: int
+    doc_id: str
+
+
+@dataclass
 class MatchesLoaded(Message):
     """The spans of ``query`` in the open document (after the query changed)."""
 
@@ -79,6 +87,8 @@ class EntityLoaded(Message):
     doc_id: str | None
     mentions: tuple[Span, ...]
     doc_ids: tuple[str, ...]
+    jump: bool = True
+    """Go to the first mention (not when restoring a saved position)."""
 
 
 @dataclass

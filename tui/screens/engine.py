@@ -20,6 +20,7 @@ from index.errors import UnknownDocument
 from ..messages import (
     CorrectionApplied,
     DocumentLoaded,
+    DocumentMissing,
     EntitiesListed,
     EntityLoaded,
     FilterLoaded,
@@ -136,7 +137,8 @@ class EngineCalls:
         try:
             document = self.library.document(doc_id)
         except UnknownDocument:
-            return  # gone since (restored session, re-indexed corpus): stay where we are
+            self.post_message(DocumentMissing(generation, doc_id))
+            return
         if matches is None:
             matches = self.library.matches(doc_id, query) if query.strip() else ()
         mentions = mention_spans(self.library, doc_id, entity) if entity else ()
@@ -151,7 +153,7 @@ class EngineCalls:
             self.post_message(MatchesLoaded(generation, doc_id, query, tuple(matches)))
 
     @work(thread=True, exclusive=True, group="entity", exit_on_error=False)
-    def load_entity(self, generation: int, name: str, doc_id: str | None) -> None:
+    def load_entity(self, generation: int, name: str, doc_id: str | None, jump: bool = True) -> None:
         """Mentions of ``name`` in the open document, and the documents that mention it."""
         index = self.entity_index
         if index is None:
@@ -160,7 +162,7 @@ class EngineCalls:
         entity = index.entity(name)
         doc_ids = tuple(d for d, _ in entity.documents) if entity is not None else tuple(sorted(index.doc_ids(name)))
         if not get_current_worker().is_cancelled:
-            self.post_message(EntityLoaded(generation, name, doc_id, mentions, doc_ids))
+            self.post_message(EntityLoaded(generation, name, doc_id, mentions, doc_ids, jump))
 
     @work(thread=True, exclusive=True, group="entities", exit_on_error=False)
     def load_entities(self, generation: int, scope: str, effective: str, doc_id: str | None, doc_ids: tuple[str, ...]) -> None:

@@ -62,6 +62,10 @@ class EntityFlow(Screen):
         self.notice = f"{message.name}: mentioned in {count} document{'s' if count != 1 else ''} (] and [ step)"
         if message.doc_id is not None and message.doc_id != self.doc_id:
             return  # chosen while that document loads: it brings its own mentions, and stays
+        if not message.jump:
+            self.reader.set_mentions(message.mentions)
+            self._show_position()
+            return
         if message.doc_id is not None:
             self.reader.set_mentions(message.mentions)
             if message.mentions:

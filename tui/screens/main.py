@@ -23,6 +23,7 @@ from index.models import Document
 
 from ..messages import (
     DocumentLoaded,
+    DocumentMissing,
     IndexingFinished,
     IndexingProgress,
     ListLoaded,
@@ -165,6 +166,9 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
     def _worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         self.app.worker_failed(worker)
+        if worker.group == "document" and worker.error is not None:
+            self._restore = None
+            self._loading = False
         if worker.group == "index" and worker.error is not None:
             text = str(worker.error).splitlines()[0] if str(worker.error) else type(worker.error).__name__
             self.doc_list.show_rows((), placeholder=f"Cannot open the index: {text}")
@@ -188,14 +192,18 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
                 self.notice += " · the open document is no longer in the corpus"
         if first or (report is not None and report.changed):
             self.refresh_list(keep=True)
-        restore, self._restore = self._restore, None
+        restore = self._restore if first else None
+        known = {d.id for d in message.documents}
+        if restore is not None and restore.doc_id not in known:
+            self._restore = restore = None  # nothing (left) to restore: from now on, save
         if restore and restore.doc_id:
+            # self._restore stays until the document is in, so quitting before keeps the state.
             if restore.entity:
                 # Selected again without its watcher: the restored document and position win
                 # over "jump to the first mention".
                 self.set_reactive(MainScreen.entity, restore.entity)
                 self.sidebar.selected = restore.entity
-                self.load_entity(self._next("entity"), restore.entity, restore.doc_id)
+                self.load_entity(self._next("entity"), restore.entity, restore.doc_id, jump=False)
             self.open_document(restore.doc_id, land=("offset", restore.offset))
         elif first:
             self.refresh_entities()
@@ -307,6 +315,8 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
     # -- the reader ------------------------------------------------------------------------
     def open_document(self, doc_id: str, land: Any = "top", matches: tuple | None = None, notice: str = "", focus: bool = False) -> None:
         """Open ``doc_id`` in the reader and land on its first match (or ``land``)."""
+        if self._restore is not None and doc_id != self._restore.doc_id:
+            self._restore = None  # the user went elsewhere before the restored document came in
         if focus:
             self._focus_reader_on_load = True
         self._loading = True
@@ -314,11 +324,20 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
             matches = ()
         self.load_document(self._next("document"), doc_id, self.search_query, matches, self.entity, land, notice)
 
+    @on(DocumentMissing)
+    def _document_missing(self, message: DocumentMissing) -> None:
+        if self._current("document", message.generation):
+            self._loading = False
+            self._queued_steps = 0
+            self._restore = None
+            self.notice = "that document is no longer in the corpus"
+
     @on(DocumentLoaded)
     def _document_loaded(self, message: DocumentLoaded) -> None:
         if not self._current("document", message.generation) or message.query != self.search_query:
             return
         self._loading = False
+        self._restore = None
         doc = message.document
         reader = self.reader
         reader.show(doc, message.matches, message.mentions if message.entity == self.entity else ())
