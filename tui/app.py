@@ -120,6 +120,12 @@ class DossierApp(App[int]):
 
 def run_app(library: Any) -> int:
     """Run the browser on ``library`` until the user quits; returns the exit status."""
+    import sys
+
+    from index.errors import DossierError
+
+    if not (sys.stdin.isatty() and sys.__stderr__.isatty()):
+        raise DossierError("the browser needs a terminal (for scripts: dossier search, dossier show)")
     app = DossierApp(library)
     status = app.run()
     return status if isinstance(status, int) else (app.return_code or 0)

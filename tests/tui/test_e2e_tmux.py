@@ -217,3 +217,10 @@ def test_the_terminal_going_away_ends_the_process(terminal, command, env, tmp_pa
     assert not alive, "dossier was still running after its terminal went away"
     state = json.loads(next((tmp_path / "state").rglob("browser.json")).read_text())
     assert state["query"] == "deepseek"
+
+
+def test_without_a_terminal_the_command_says_so_in_one_line(command, env):
+    proc = subprocess.run(command.split(), capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                          env={**os.environ, **env}, timeout=30)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().count("\n") == 0 and "needs a terminal" in proc.stderr
