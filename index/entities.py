@@ -133,12 +133,7 @@ class EntityIndex:
         with self._sync_lock:
             self._ensure_current()
             removed = list(removed_ids)
-            docs = list(changed)
-            if len(docs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-                self._store_parallel(docs)
-            else:
-                for start in range(0, len(docs), 500):
-                    self._store(docs[start:start + 500])
+            self._extract_all(list(changed))
             if removed:
                 with self.db.write() as conn:
                     self.db.remove_docs(conn, removed)
@@ -194,32 +189,29 @@ class EntityIndex:
             self._ensure_current_locked()
 
     def _ensure_current_locked(self) -> None:
+        docs: list[Document] | None = None
         if self.db.conn().execute("SELECT COUNT(*) FROM docs").fetchone()[0] == 0:
-            catalog = self.db.path.parent / "catalog.sqlite"
-            if catalog.exists():
+            if (self.db.path.parent / "catalog.sqlite").exists():
                 from .store import Store
 
-                docs = list(Store(self.db.path.parent).iter_documents())
-                if docs:
-                    self._checked = True
-                    with self.db.write() as conn:
-                        self.db.set_meta(conn, "fingerprint", self.fingerprint)
-                    for start in range(0, len(docs), 500):
-                        self._store(docs[start:start + 500])
-                    self._resolve()
-                    return
-        if self.db.meta("fingerprint") != self.fingerprint:
-            rows = self.db.conn().execute("SELECT doc_id, body FROM docs").fetchall()
-            with self.db.write() as conn:
-                for table in ("surfaces", "links"):
-                    conn.execute(f"DELETE FROM {table}")
-                for doc_id, body in rows:
-                    self._write_extraction(conn, doc_id, self._extract(zlib.decompress(body).decode("utf-8")))
-                self.db.set_meta(conn, "fingerprint", self.fingerprint)
-            self._checked = True
-            if rows:
-                self._resolve()
+                docs = list(Store(self.db.path.parent).iter_documents()) or None
+        elif self.db.meta("fingerprint") != self.fingerprint:
+            docs = [Document(id=i, source=src, title=title, body=zlib.decompress(body).decode("utf-8"), part=part)
+                    for i, src, part, title, body in
+                    self.db.conn().execute("SELECT doc_id, source, part, title, body FROM docs")]
         self._checked = True
+        with self.db.write() as conn:
+            self.db.set_meta(conn, "fingerprint", self.fingerprint)
+        if docs:
+            self._extract_all(docs)
+            self._resolve()
+
+    def _extract_all(self, docs: list[Document]) -> None:
+        if len(docs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            self._store_parallel(docs)
+        else:
+            for start in range(0, len(docs), 500):
+                self._store(docs[start:start + 500])
 
     def _resolve(self) -> None:
         # the user's own entities keep the name config.yaml gives them
@@ -302,13 +294,16 @@ class EntityIndex:
         return eid
 
     def entities(self, type: str | None = None, doc_id: str | None = None,
-                 doc_ids: Iterable[str] | None = None, limit: int | None = None) -> list[Entity]:
+                 doc_ids: Iterable[str] | None = None, limit: int | None = None,
+                 documents: bool = True) -> list[Entity]:
         """Entities, most mentioned first (at most ``limit``); within ``doc_id`` or ``doc_ids``
-        counts are for those documents only. Hidden entities are left out."""
+        counts are for those documents only. Hidden entities are left out. ``documents=False``
+        leaves ``Entity.documents`` empty (``doc_count`` is still set): much faster on a big corpus."""
         self._ensure_current()
         want = type.upper() if type else None
         if doc_id is None and doc_ids is None:
-            sql = "SELECT name, type, aliases, count, docs FROM entities WHERE hidden=0"
+            docs_col = "docs" if documents else "'[]'"
+            sql = f"SELECT name, type, aliases, count, {docs_col}, ndocs FROM entities WHERE hidden=0"
             params: list = []
             if want:
                 sql += " AND type=?"
@@ -317,8 +312,8 @@ class EntityIndex:
             if limit is not None:
                 sql += " LIMIT ?"
                 params.append(limit)
-            return [Entity(name, etype, tuple(json.loads(aliases)), count, tuple(map(tuple, json.loads(docs))))
-                    for name, etype, aliases, count, docs in self.db.conn().execute(sql, params)]
+            return [Entity(name, etype, tuple(json.loads(aliases)), count, tuple(map(tuple, json.loads(docs))), ndocs)
+                    for name, etype, aliases, count, docs, ndocs in self.db.conn().execute(sql, params)]
         scope = [doc_id] if doc_id is not None else list(dict.fromkeys(doc_ids or ()))
         per_entity: dict[int, Counter] = defaultdict(Counter)
         for d, pairs in self._mention_ids_many(scope).items():
@@ -334,7 +329,7 @@ class EntityIndex:
             if row is None or row[6] or (want and row[2] != want):
                 continue
             docs = tuple(sorted(counts.items(), key=lambda x: order.get(x[0], 0)))
-            out.append(Entity(row[1], row[2], tuple(json.loads(row[3])), sum(counts.values()), docs))
+            out.append(Entity(row[1], row[2], tuple(json.loads(row[3])), sum(counts.values()), docs, len(docs)))
         out.sort(key=lambda e: (-e.count, e.name))
         return out[:limit] if limit is not None else out
 
@@ -445,7 +440,10 @@ class EntityIndex:
         if eid is None:
             return None
         r = self._rows([eid]).get(eid)
-        return Entity(r[1], r[2], tuple(json.loads(r[3])), r[4], tuple((d, c) for d, c in json.loads(r[5]))) if r else None
+        if not r:
+            return None
+        docs = tuple((d, c) for d, c in json.loads(r[5]))
+        return Entity(r[1], r[2], tuple(json.loads(r[3])), r[4], docs, len(docs))
 
     def documents_info(self) -> dict[str, tuple[str, str]]:
         """``doc_id -> (source path, title)`` for every extracted document."""

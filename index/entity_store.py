@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-SCHEMA = 5
+SCHEMA = 6
 """Bump when the extraction or the tables change: cached extractions are then redone."""
 
 _INDEX_TABLES = """
@@ -30,7 +30,8 @@ CREATE INDEX IF NOT EXISTS surfaces_doc ON surfaces(doc_id);
 CREATE TABLE IF NOT EXISTS links (doc_id TEXT, a TEXT, b TEXT);
 CREATE INDEX IF NOT EXISTS links_doc ON links(doc_id);
 CREATE TABLE IF NOT EXISTS entities (id INTEGER PRIMARY KEY, name TEXT, type TEXT, aliases TEXT,
-                                     count INTEGER, docs TEXT, hidden INTEGER);
+                                     count INTEGER, docs TEXT, hidden INTEGER, ndocs INTEGER);
+CREATE INDEX IF NOT EXISTS entities_rank ON entities(hidden, count DESC);
 CREATE TABLE IF NOT EXISTS keymap (key TEXT PRIMARY KEY, entity_id INTEGER);
 CREATE TABLE IF NOT EXISTS localmap (doc_id TEXT, key TEXT, entity_id INTEGER, PRIMARY KEY (doc_id, key));
 """
@@ -139,9 +140,9 @@ class IndexDb(_Db):
             conn.execute("DELETE FROM keymap")
             conn.execute("DELETE FROM localmap")
             conn.executemany(
-                "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(e["id"], e["name"], e["type"], json.dumps(e["aliases"], ensure_ascii=False), e["count"],
-                  json.dumps(e["docs"]), int(e["hidden"])) for e in resolved.entities],
+                  json.dumps(e["docs"]), int(e["hidden"]), len(e["docs"])) for e in resolved.entities],
             )
             conn.executemany("INSERT OR REPLACE INTO keymap VALUES (?, ?)", resolved.keymap.items())
             conn.executemany("INSERT OR REPLACE INTO localmap VALUES (?, ?, ?)",

@@ -137,6 +137,8 @@ class Entity:
     """Every other way the text names it (``DS``, ``Deepseek``), most frequent first."""
     count: int = 0
     documents: tuple[tuple[str, int], ...] = ()
+    doc_count: int = 0
+    """How many documents mention it (also when ``documents`` was not asked for)."""
 
 
 @dataclass(frozen=True)

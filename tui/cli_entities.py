@@ -83,7 +83,8 @@ def cmd_entities(args, library: Library, out: Console) -> int:
     if args.doc:
         library.document(args.doc)  # a one-line error for an unknown id
     limit = args.limit if args.limit or args.json or args.all else TABLE_LIMIT
-    entities = engine.entities(type=args.type, doc_id=args.doc, limit=None if args.all else limit)
+    entities = engine.entities(type=args.type, doc_id=args.doc, limit=None if args.all else limit,
+                               documents=bool(args.json or args.doc))
     if args.json:
         info = engine.documents_info()
         print(json.dumps([
@@ -107,12 +108,12 @@ def cmd_entities(args, library: Library, out: Console) -> int:
         line = Text()
         line.append(f"{visible(e.name):<{width}}", style="bold")
         line.append(f"  {e.type:<7}", style="cyan")
-        line.append(f" {e.count:>5} mention{'s' if e.count != 1 else ' '} in {len(e.documents)} doc{'s' if len(e.documents) != 1 else ''}", style="dim")
+        line.append(f" {e.count:>5} mention{'s' if e.count != 1 else ' '} in {e.doc_count} doc{'s' if e.doc_count != 1 else ''}", style="dim")
         if e.aliases:
             line.append("  aka " + ", ".join(visible(a) for a in e.aliases[:6]) + (" …" if len(e.aliases) > 6 else ""))
         out.print(line, overflow="fold")
     if limit is not None and len(entities) == limit and not args.doc and not args.all:
-        total = len(engine.entities(type=args.type)) if args.type else engine.count()
+        total = len(engine.entities(type=args.type, documents=False)) if args.type else engine.count()
         if total > limit:
             out.print(Text(f"… the {limit} most mentioned of {total} (--limit N or --all for more)", style="dim"))
     return 0

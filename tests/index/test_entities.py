@@ -264,3 +264,19 @@ def test_large_syncs_extract_in_worker_processes_with_the_same_result(tmp_path, 
     parallel.sync(docs, [])
     assert names(parallel) == names(serial)
     assert parallel.mentions("Liang") == serial.mentions("Liang")
+
+
+def test_changed_settings_re_extract_what_is_stored(tmp_path):
+    EntityIndex(tmp_path / "i", tmp_path / "d", {}).sync([doc("a", "Nvidia sold chips to Huawei in May.")], [])
+    again = EntityIndex(tmp_path / "i", tmp_path / "d", {"stoplist": ["Nvidia"]})
+    assert set(names(again)) == {"Huawei"}
+
+
+def test_an_index_without_entities_fills_itself_from_the_document_store(corpus, tmp_path):
+    (corpus / "one.txt").write_text("A note\n\nHuawei met Tencent in Shenzhen.\n", encoding="utf-8")
+    library = make_library(corpus, tmp_path)
+    library.update()
+    for f in library.index_path.glob("entities.sqlite*"):
+        f.unlink()
+    fresh = make_library(corpus, tmp_path)
+    assert {"Huawei", "Tencent", "Shenzhen"} <= set(names(fresh.entities))
