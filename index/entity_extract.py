@@ -684,6 +684,39 @@ def _dedupe(mentions: list[RawMention]) -> list[RawMention]:
     return out
 
 
+PARENT = "\x01parent\x01"
+"""Prefix of a link ``(PARENT + child, parent)``: the text says ``parent`` owns ``child``."""
+_PARENT_AFTER = re.compile(  # child ... parent
+    r"(?:\s+and its parent,?\s+"
+    r"|,?\s*[–—-]?\s*(?:a |an |the )?(?:subsidiary|spin-off|spinoff|offshoot|unit|division) (?:of|from) "
+    r"(?:the |a |an )?(?:[\w-]+ ){0,4}(?:named |called )?"
+    r"|['’]s [^.]{0,50}?\bparent(?: company)?,?\s+)[“\"]?$"
+)
+_PARENT_BEFORE = re.compile(r"^\W{0,4}(?:\S+\s+){0,3}(?:to |will |plans to )?spin(?:s|ning)? off\s+$")  # parent ... child
+
+
+def _parent_links(body: str, mentions: list[RawMention]) -> list[tuple[str, str]]:
+    """``(PARENT + child, parent)`` for what the text says owns what: ``DeepSeek and its parent,
+    High-Flyer Quant``, ``DeepSeek, a spin-off from High-Flyer``, ``the company behind DeepSeek,
+    Huanfang Quantitative,``, ``Huanfang aims to spin off DeepSeek``."""
+    out = []
+    for i, a in enumerate(mentions):
+        for b in mentions[i + 1:i + 4]:
+            between = body[a.end:b.start]
+            if between.startswith(".") and a.text.lower().rsplit(" ", 1)[-1].rstrip(".") in _LEGAL:
+                between = between[1:]  # "Co., Ltd. – a subsidiary of"
+            if len(between) > 90 or "\n" in between or ". " in between:
+                break
+            if _PARENT_AFTER.match(between):
+                out.append((PARENT + a.text, b.text))
+            elif _PARENT_BEFORE.match(between):
+                out.append((PARENT + b.text, a.text))
+            elif between == ", " and body[max(0, a.start - 25):a.start].endswith(("company behind ", "firm behind ", "group behind ")) \
+                    and body[b.end:b.end + 1] == ",":
+                out.append((PARENT + a.text, b.text))
+    return out
+
+
 def _initials(text: str) -> str:
     """Initials of a name's words and CamelCase parts: ``South China Morning Post`` -> ``SCMP``,
     ``DeepSeek`` -> ``DS``, ``United States`` -> ``US``."""
@@ -757,6 +790,7 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
                         offset = m.text.index(core)
                         m.start, m.end, m.text = m.start + offset, m.start + offset + len(core), core
                     links.append((m.text, nxt.text))
+    links.extend(_parent_links(body, mentions))
     for hm in _HEREAFTER.finditer(body):
         alias = hm.group(1).strip()
         prev = [m for m in mentions if m.end <= hm.start() and hm.start() - m.end <= 3]

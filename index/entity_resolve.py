@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import entity_lexicon as lex
+from .entity_extract import PARENT
 
 TYPES = ("PERSON", "ORG", "PLACE", "PRODUCT", "EVENT")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -134,10 +135,27 @@ def resolve(
             if pk in texts_by_key:
                 join(k, pk)
     # stated links
+    parents: list[tuple[str, str]] = []
     for _doc, a, b in links:
+        if a.startswith(PARENT):
+            ka, kb = key(a[len(PARENT):]), key(b)
+            if ka in texts_by_key and kb in texts_by_key:
+                parents.append((ka, kb))
+            continue
         ka, kb = key(a), key(b)
         if ka and kb and ka in texts_by_key and kb in texts_by_key:
             join(ka, kb)
+    # one parent: two names the texts give as the owner of the same company are one owner
+    # (High-Flyer Quant, "its parent"; Huanfang Quantitative, "the company behind DeepSeek")
+    owner_of: dict[str, str] = {}
+    for child, parent in parents:
+        c = uf.find(child)
+        if uf.find(parent) == c:
+            continue
+        if c in owner_of:
+            join(owner_of[c], parent)
+        else:
+            owner_of[c] = parent
     # countries under their other names: PRC = China, UK = United Kingdom (gazetteer)
     country = lex.country_aliases()
     for k, text in top_text.items():
@@ -342,4 +360,9 @@ def _canonical(tc: Counter, etype: str) -> str:
     if etype == "PERSON":
         multi = [t for t in pool if " " in t]
         pool = multi or pool
-    return max(pool, key=lambda t: (tc[t], len(t), t))
+    # the name group mentioned most (High-Flyer, High-flyer, High-Flyer Quant count together),
+    # then its most frequent spelling
+    groups: dict[str, int] = defaultdict(int)
+    for t in texts:
+        groups[_stripped_key(t)] += tc[t]
+    return max(pool, key=lambda t: (groups[_stripped_key(t)], tc[t], -len(t) if etype != "PERSON" else len(t), t))

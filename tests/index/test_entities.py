@@ -136,6 +136,17 @@ def test_distinct_things_stay_distinct(engine):
     assert engine._lookup("Tencent") == engine._lookup("Tencent Holdings")
 
 
+def test_two_names_for_the_owner_of_the_same_company_are_one_owner(engine):
+    engine.sync([
+        doc("a", "DeepSeek and its parent, High-Flyer Quant, a hedge fund, are based in Hangzhou."),
+        doc("b", "Everyone knows that the company behind DeepSeek, Huanfang Quantitative, is in finance."),
+        doc("c", "Media reports suggest Huanfang aims to spin off DeepSeek for an IPO."),
+    ], [])
+    owner = engine.entity("High-Flyer Quant")
+    assert {owner.name, *owner.aliases} == {"High-Flyer Quant", "Huanfang Quantitative", "Huanfang"}
+    assert engine._lookup("DeepSeek") != engine._lookup("Huanfang")
+
+
 def test_surname_goes_to_the_person_named_in_that_document(engine):
     engine.sync([
         doc("a", "Analyst Tilly Zhang spoke first. Zhang said prices fell."),
