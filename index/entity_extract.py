@@ -548,6 +548,13 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
                 piece[0].text[1:].islower() and _common(piece[0].text, 5.0) and lex.fold(text) not in places)):
             continue
         mentions.append(RawMention(s, e, text))
+    tails = {m.text.split()[-1] for m in mentions
+             if " " in m.text and m.text.split()[-1].lower() in lex.ORG_HEADS and m.text.split()[-1][0].isupper()}
+    kept = {m.start for m in mentions}
+    for piece, doubtful in cands:
+        p0 = piece[0]
+        if len(piece) == 1 and p0.text in tails and p0.start not in kept and body[max(0, p0.start - 4):p0.start] == "the ":
+            mentions.append(RawMention(p0.start, p0.end, p0.text))  # "the Post": see _links
     persons = {t for m in mentions if " " in m.text and _person_shape(m.text.split()) >= 1.5 for t in m.text.split()}
     for piece, doubtful in cands:
         if doubtful and len(piece) == 1 and piece[0].text in persons:
@@ -684,6 +691,8 @@ def _dedupe(mentions: list[RawMention]) -> list[RawMention]:
     return out
 
 
+LOCAL = "\x01local\x01"
+"""Prefix of a link ``(LOCAL + short, full)`` that holds in this document only (``the Post``)."""
 PARENT = "\x01parent\x01"
 """Prefix of a link ``(PARENT + child, parent)``: the text says ``parent`` owns ``child``."""
 _PARENT_AFTER = re.compile(  # child ... parent
@@ -791,6 +800,15 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
                         m.start, m.end, m.text = m.start + offset, m.start + offset + len(core), core
                     links.append((m.text, nxt.text))
     links.extend(_parent_links(body, mentions))
+    # "the Post" for the South China Morning Post named in the same document
+    tails: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        words = m.text.split()
+        if len(words) > 1 and words[-1].lower() in lex.ORG_HEADS and words[-1][0].isupper():
+            tails[words[-1]].add(m.text)
+    for m in mentions:
+        if m.text in tails and len(tails[m.text]) == 1 and body[max(0, m.start - 4):m.start] in ("the ", "The "):
+            links.append((LOCAL + m.text, next(iter(tails[m.text]))))
     for hm in _HEREAFTER.finditer(body):
         alias = hm.group(1).strip()
         prev = [m for m in mentions if m.end <= hm.start() and hm.start() - m.end <= 3]

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import entity_lexicon as lex
-from .entity_extract import PARENT
+from .entity_extract import LOCAL, PARENT
 
 TYPES = ("PERSON", "ORG", "PLACE", "PRODUCT", "EVENT")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -136,7 +136,11 @@ def resolve(
                 join(k, pk)
     # stated links
     parents: list[tuple[str, str]] = []
+    local_links: list[tuple[str, str, str]] = []
     for _doc, a, b in links:
+        if a.startswith(LOCAL):
+            local_links.append((_doc, key(a[len(LOCAL):]), key(b)))
+            continue
         if a.startswith(PARENT):
             ka, kb = key(a[len(PARENT):]), key(b)
             if ka in texts_by_key and kb in texts_by_key:
@@ -235,6 +239,12 @@ def resolve(
         if unresolved and len(token_owner[tk]) == 1:
             join(tk, next(iter(token_owner[tk])))
 
+    for d, ka, kb in local_links:
+        if ka in texts_by_key and kb in texts_by_key and (d, ka) not in localmap_nodes and ka not in cut:
+            node = f"{d}\x00{ka}"
+            localmap_nodes[(d, ka)] = node
+            join(node, kb)
+
     # user corrections: merges in order (an unmerge cancels earlier merges of its alias)
     preferred: dict[str, str] = {}
     merges: list[tuple[str, str, str]] = []
@@ -305,7 +315,7 @@ def resolve(
     for n, root in enumerate(roots, 1):
         tc = text_count[root]
         etype = retype.get(root) or best(agg.get(root))
-        name = _canonical(tc, etype)
+        name = _canonical(tc, etype, local_keys)
         if preferred.get(root):
             pk = key(preferred[root])
             spelled = [t for t in tc if key(t) == pk]
@@ -352,11 +362,12 @@ def _root_of(uf: _UF, name: str, preferred: dict[str, str]) -> str | None:
     return None
 
 
-def _canonical(tc: Counter, etype: str) -> str:
+def _canonical(tc, etype: str, local_keys: set[str] = frozenset()) -> str:
     """The name to show: a full name over acronyms, Chinese forms and lone surnames; then the
     most frequent; then the longest."""
     texts = list(tc)
-    pool = [t for t in texts if not is_acronym(t) and not _CJK.search(t)] or texts
+    pool = [t for t in texts if not is_acronym(t) and not _CJK.search(t) and key(t) not in local_keys] \
+        or [t for t in texts if not is_acronym(t) and not _CJK.search(t)] or texts
     if etype == "PERSON":
         multi = [t for t in pool if " " in t]
         pool = multi or pool
@@ -365,4 +376,5 @@ def _canonical(tc: Counter, etype: str) -> str:
     groups: dict[str, int] = defaultdict(int)
     for t in texts:
         groups[_stripped_key(t)] += tc[t]
+    # a short form used in one document ("the Post", "Liang") never names the entity
     return max(pool, key=lambda t: (groups[_stripped_key(t)], tc[t], -len(t) if etype != "PERSON" else len(t), t))

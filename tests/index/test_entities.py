@@ -147,6 +147,15 @@ def test_two_names_for_the_owner_of_the_same_company_are_one_owner(engine):
     assert engine._lookup("DeepSeek") != engine._lookup("Huanfang")
 
 
+def test_the_post_is_the_paper_named_in_that_document_only(engine):
+    engine.sync([
+        doc("a", "The South China Morning Post reported it. Ben is a reporter for the Post in Beijing."),
+        doc("b", "The Washington Post disagreed. She writes for the Post from New York."),
+    ], [])
+    assert {m.name for m in engine.mentions_in("a") if m.text == "Post"} == {"South China Morning Post"}
+    assert {m.name for m in engine.mentions_in("b") if m.text == "Post"} == {"Washington Post"}
+
+
 def test_surname_goes_to_the_person_named_in_that_document(engine):
     engine.sync([
         doc("a", "Analyst Tilly Zhang spoke first. Zhang said prices fell."),
