@@ -549,7 +549,8 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
             continue
         mentions.append(RawMention(s, e, text))
     tails = {m.text.split()[-1] for m in mentions
-             if " " in m.text and m.text.split()[-1].lower() in lex.ORG_HEADS and m.text.split()[-1][0].isupper()}
+             if " " in m.text and m.text.split()[-1].lower() in lex.ORG_HEADS and m.text.split()[-1].istitle()
+             and len(m.text.split()[-1]) >= 4}
     kept = {m.start for m in mentions}
     for piece, doubtful in cands:
         p0 = piece[0]
@@ -804,7 +805,7 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
     tails: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
         words = m.text.split()
-        if len(words) > 1 and words[-1].lower() in lex.ORG_HEADS and words[-1][0].isupper():
+        if len(words) > 1 and words[-1].lower() in lex.ORG_HEADS and words[-1].istitle() and len(words[-1]) >= 4:
             tails[words[-1]].add(m.text)
     for m in mentions:
         if m.text in tails and len(tails[m.text]) == 1 and body[max(0, m.start - 4):m.start] in ("the ", "The "):
