@@ -8,7 +8,9 @@ saved session. Then ``q`` and the exit are timed too.
 Typing: the app runs in-process (headless, the same code path as in a terminal up to the driver);
 queries from the mixed query set are typed one key at a time, and for every keystroke we time from
 the key event reaching the app to the list showing the rows of exactly that prefix (stale results
-for older prefixes do not count). ``--burst`` also types at 30 ms a key, like a fast typist, and
+for older prefixes do not count; a keystroke's list is its top QUICK_LIMIT hits, the rest follows
+when typing pauses, see tui/screens/engine.py). "Library.search alone" is the same prefixes through
+the engine at that limit, in the same process afterwards: the engine's share of the latency. ``--burst`` also types at 30 ms a key, like a fast typist, and
 times the last key of each query.
 
     /work/venv/bin/python bench/bench_tui.py                    # seeds and N = 10,000
