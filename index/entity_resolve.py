@@ -199,7 +199,7 @@ def resolve(
 
     # surnames and given names: doc-local first, then corpus-wide unique
     person_keys = [k for k in texts_by_key
-                   if k in full_person_shape or (best(agg.get(uf.find(k))) == "PERSON" and " " in top_text[k])]
+                   if k in full_person_shape or (" " in top_text[k] and best(agg.get(uf.find(k))) == "PERSON")]
     person_set = set(person_keys)
     token_owner: dict[str, set[str]] = defaultdict(set)
     for k in person_keys:
@@ -285,8 +285,8 @@ def resolve(
         total_of[root] += count
         tc = text_count[root]
         tc[text] = tc.get(text, 0) + count
-    if doc_order and per_doc and not _in_order(per_doc, doc_order):
-        for lst in docs_of.values():
+    if doc_order and len(per_doc) < 50_000 and not _in_order(per_doc, doc_order):
+        for lst in docs_of.values():  # (the store hands rows over in reading order already)
             lst.sort(key=lambda x: (doc_order.get(x[0], 1 << 30), x[0]))
     agg = comp_votes()
 
@@ -365,6 +365,8 @@ def _root_of(uf: _UF, name: str, preferred: dict[str, str]) -> str | None:
 def _canonical(tc, etype: str, local_keys: set[str] = frozenset()) -> str:
     """The name to show: a full name over acronyms, Chinese forms and lone surnames; then the
     most frequent; then the longest."""
+    if len(tc) == 1:
+        return next(iter(tc))
     texts = list(tc)
     pool = [t for t in texts if not is_acronym(t) and not _CJK.search(t) and key(t) not in local_keys] \
         or [t for t in texts if not is_acronym(t) and not _CJK.search(t)] or texts
