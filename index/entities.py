@@ -1,9 +1,11 @@
 """EntityIndex: people, organisations, places, products and events of a corpus, with every mention.
 
-The engine in three parts: ``entity_extract`` finds mentions in one document, ``entity_resolve``
-merges aliases across the corpus, ``entity_store`` keeps both in SQLite. This module ties them
-together, applies the ``entities:`` section of config.yaml and the user's corrections, and answers
-the queries of the CLI, the search filter and the browser's sidebar.
+The engine's parts: ``entity_extract`` finds the mentions in one document (with ``entity_text``,
+``entity_typing`` for type votes and ``entity_links`` for the aliases a document states, on the
+word knowledge of ``entity_lexicon``); ``entity_resolve`` merges aliases across the corpus;
+``entity_store`` keeps both in SQLite; ``entity_settings`` reads config.yaml's ``entities:``. This
+module ties them together, applies the user's corrections, and answers the queries of the CLI, the
+search filter and the browser's sidebar.
 
 Thread safety: every SQLite connection is per thread; syncs and corrections are serialised.
 """
@@ -20,15 +22,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
 from .entity_extract import Extraction, RawMention, extract
 from .entity_resolve import TYPES, key, resolve
+from .entity_settings import validate_settings
 from .entity_store import SCHEMA, CorrectionsDb, IndexDb
-from .errors import ConfigError, DossierError
+from .errors import DossierError
 from .models import Document, Entity, Mention
 
-__all__ = ["EntityIndex", "Correction", "UnknownEntity", "TYPES"]
+__all__ = ["EntityIndex", "Correction", "UnknownEntity", "TYPES", "validate_settings"]
 
 PARALLEL_FROM = 2000
 """A sync of this many documents or more is extracted by a process pool."""
@@ -63,44 +64,6 @@ class Correction:
         if self.kind == "retype":
             return f"retype {self.name} as {self.arg}"
         return f"{self.kind} {self.name}"
-
-
-def validate_settings(settings: Any, where: str = "config.yaml") -> tuple[list[tuple[str, str, list[str]]], frozenset[str]]:
-    """The ``entities:`` section as (added entities, folded stoplist); ConfigError on bad values."""
-    if settings is None:
-        return [], frozenset()
-    if not isinstance(settings, dict):
-        raise ConfigError(f"{where}: entities must be a mapping with 'add' and 'stoplist', got {settings!r}")
-    unknown = sorted(set(settings) - {"add", "stoplist"})
-    if unknown:
-        raise ConfigError(f"{where}: unknown setting entities.{unknown[0]} (known: add, stoplist)")
-    added: list[tuple[str, str, list[str]]] = []
-    raw_add = settings.get("add") or []
-    if not isinstance(raw_add, list):
-        raise ConfigError(f"{where}: entities.add must be a list of {{name, type, aliases}}, got {raw_add!r}")
-    for n, item in enumerate(raw_add, 1):
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
-            raise ConfigError(f"{where}: entities.add item {n} needs a name (text), got {item!r}")
-        etype = str(item.get("type", "")).upper()
-        if etype not in TYPES:
-            raise ConfigError(f"{where}: entities.add {item['name']!r}: type must be one of {', '.join(TYPES)}, got {item.get('type')!r}")
-        aliases = item.get("aliases") or []
-        if isinstance(aliases, str):
-            aliases = [aliases]
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-            raise ConfigError(f"{where}: entities.add {item['name']!r}: aliases must be a list of names, got {aliases!r}")
-        extra = sorted(set(item) - {"name", "type", "aliases"})
-        if extra:
-            raise ConfigError(f"{where}: entities.add {item['name']!r}: unknown key {extra[0]!r} (known: name, type, aliases)")
-        added.append((item["name"].strip(), etype, [a.strip() for a in aliases]))
-    stop = settings.get("stoplist") or []
-    if isinstance(stop, str):
-        stop = [stop]
-    if not isinstance(stop, list) or not all(isinstance(s, str) and s.strip() for s in stop):
-        raise ConfigError(f"{where}: entities.stoplist must be a list of words, got {stop!r}")
-    from .entity_lexicon import fold
-
-    return added, frozenset(fold(s.strip()) for s in stop)
 
 
 class EntityIndex:

@@ -1,0 +1,149 @@
+"""Alias links a document states about its own names: ``Name (ABBR)``, ``(hereafter “X”)``, an
+acronym beside the name it abbreviates, a Chinese name next to its pinyin-matching English form,
+``the Post`` for the paper named in the same document, and who owns whom (``DeepSeek and its
+parent, High-Flyer Quant``), from which the resolver infers that two owners' names are one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from . import entity_lexicon as lex
+from .entity_text import _HEREAFTER, _JOINERS, _LEGAL, RawMention, _Doc, _is_cjk, _rx
+
+LOCAL = "\x01local\x01"
+"""Prefix of a link ``(LOCAL + short, full)`` that holds in this document only (``the Post``)."""
+PARENT = "\x01parent\x01"
+"""Prefix of a link ``(PARENT + child, parent)``: the text says ``parent`` owns ``child``."""
+_PARENT_AFTER = re.compile(  # child ... parent
+    r"(?:\s+and its parent,?\s+"
+    r"|,?\s*[–—-]?\s*(?:a |an |the )?(?:subsidiary|spin-off|spinoff|offshoot|unit|division) (?:of|from) "
+    r"(?:the |a |an )?(?:[\w-]+ ){0,4}(?:named |called )?"
+    r"|['’]s [^.]{0,50}?\bparent(?: company)?,?\s+)[“\"]?$"
+)
+_PARENT_BEFORE = re.compile(r"^\W{0,4}(?:\S+\s+){0,3}(?:to |will |plans to )?spin(?:s|ning)? off\s+$")  # parent ... child
+
+
+def _parent_links(body: str, mentions: list[RawMention]) -> list[tuple[str, str]]:
+    """``(PARENT + child, parent)`` for what the text says owns what: ``DeepSeek and its parent,
+    High-Flyer Quant``, ``DeepSeek, a spin-off from High-Flyer``, ``the company behind DeepSeek,
+    Huanfang Quantitative,``, ``Huanfang aims to spin off DeepSeek``."""
+    out = []
+    for i, a in enumerate(mentions):
+        for b in mentions[i + 1:i + 4]:
+            between = body[a.end:b.start]
+            if between.startswith(".") and a.text.lower().rsplit(" ", 1)[-1].rstrip(".") in _LEGAL:
+                between = between[1:]  # "Co., Ltd. – a subsidiary of"
+            if len(between) > 90 or "\n" in between or ". " in between:
+                break
+            if _PARENT_AFTER.match(between):
+                out.append((PARENT + a.text, b.text))
+            elif _PARENT_BEFORE.match(between):
+                out.append((PARENT + b.text, a.text))
+            elif between == ", " and body[max(0, a.start - 25):a.start].endswith(("company behind ", "firm behind ", "group behind ")) \
+                    and body[b.end:b.end + 1] == ",":
+                out.append((PARENT + a.text, b.text))
+    return out
+
+
+def _initials(text: str) -> str:
+    """Initials of a name's words and CamelCase parts: ``South China Morning Post`` -> ``SCMP``,
+    ``DeepSeek`` -> ``DS``, ``United States`` -> ``US``."""
+    letters = []
+    for w in _rx(r"[^\W\d_][\w'’-]*").findall(text):
+        if w.lower() in _JOINERS:
+            continue
+        caps = _rx(r"[A-Z]").findall(w)
+        if len(caps) > 1 and not w.isupper():
+            letters.extend(caps)
+        else:
+            letters.append(w[0].upper())
+    return "".join(letters)
+
+
+_CJK_COMPANY = ("有限责任公司", "股份有限公司", "有限公司", "公司", "集团", "研究院")
+_CJK_DESCRIPTORS = ("人工智能", "基础", "技术", "研究", "科技", "信息", "网络", "智能", "投资", "管理", "发展", "控股")
+
+
+def _cjk_core(cjk: str, english_words: list[str]) -> str:
+    """The trade name inside a Chinese company name: without the city in front (when the English
+    form names that city too) and the company form and descriptors behind
+    (``杭州深度求索人工智能基础技术研究有限公司`` -> ``深度求索``). Other names are left whole."""
+    core = cjk
+    if not core.endswith(_CJK_COMPANY):
+        return cjk
+    changed = True
+    while changed:
+        changed = False
+        for tail in _CJK_COMPANY + _CJK_DESCRIPTORS:
+            if core.endswith(tail) and len(core) > len(tail) + 1:
+                core = core[: -len(tail)]
+                changed = True
+                break
+    for n in (2, 3):
+        if len(core) - n >= 2 and lex.to_pinyin(core[:n]) in english_words:
+            core = core[n:]
+            break
+    return core if len(core) >= 2 else cjk
+
+
+def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
+    """Alias links the text states: ``Name (ABBR)``, ``(hereafter “X”)``, Chinese next to English,
+    and acronyms matching the initials of a name in the same document."""
+    body = doc.body
+    links: list[tuple[str, str]] = []
+    by_start = {m.start: m for m in mentions}
+    for i, m in enumerate(mentions):
+        after = body[m.end:m.end + 4]
+        # Name (ABBR) / Name (Other Name)
+        if after.startswith(" (") or after.startswith("("):
+            nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            open_at = body.find("(", m.end)
+            close_at = body.find(")", open_at)
+            if nxt and open_at >= 0 and close_at > 0 and nxt.start == open_at + 1 and nxt.end == close_at:
+                inner = nxt.text
+                acronym = inner.replace(".", "").isupper()
+                if not any(w.lower() in lex.TITLES for w in inner.split()) and (
+                        not acronym or inner[0] == m.text[0]):
+                    links.append((m.text, inner))
+        # Chinese name written right before its English form: pinyin must overlap
+        if _is_cjk(m.text) and i + 1 < len(mentions):
+            nxt = mentions[i + 1]
+            if nxt.start - m.end <= 1 and not _is_cjk(nxt.text):
+                py = lex.to_pinyin(m.text)
+                words = [w.lower() for w in _rx(r"[A-Za-z]+").findall(nxt.text)]
+                if any(len(w) >= 4 and w in py for w in words):
+                    core = _cjk_core(m.text, words)
+                    if core != m.text:
+                        # a registered company name: the mention is its trade name (深度求索)
+                        offset = m.text.index(core)
+                        m.start, m.end, m.text = m.start + offset, m.start + offset + len(core), core
+                    links.append((m.text, nxt.text))
+    links.extend(_parent_links(body, mentions))
+    # "the Post" for the South China Morning Post named in the same document
+    tails: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        words = m.text.split()
+        if len(words) > 1 and words[-1].lower() in lex.ORG_HEADS and words[-1].istitle() and len(words[-1]) >= 4:
+            tails[words[-1]].add(m.text)
+    for m in mentions:
+        if m.text in tails and len(tails[m.text]) == 1 and body[max(0, m.start - 4):m.start] in ("the ", "The "):
+            links.append((LOCAL + m.text, next(iter(tails[m.text]))))
+    for hm in _HEREAFTER.finditer(body):
+        alias = hm.group(1).strip()
+        prev = [m for m in mentions if m.end <= hm.start() and hm.start() - m.end <= 3]
+        if prev and alias:
+            links.append((prev[-1].text, alias))
+    # acronyms: ABBR equal to the initials of a multi-word or CamelCase name in this document
+    names = {m.text for m in mentions if not m.text.isupper() and not _rx(r"(?:[A-Z]\.){2,}").fullmatch(m.text)}
+    initials: dict[str, set[str]] = defaultdict(set)
+    for n in names:
+        ini = _initials(n)
+        if len(ini) >= 2:
+            initials[ini].add(n)
+    for m in mentions:
+        t = m.text.replace(".", "")
+        if 2 <= len(t) <= 6 and t.isupper() and t in initials and len(initials[t]) == 1:
+            links.append((next(iter(initials[t])), m.text))
+    return links

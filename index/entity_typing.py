@@ -1,0 +1,138 @@
+"""Type evidence for one mention: votes for PERSON, ORG, PLACE, PRODUCT or EVENT from gazetteers,
+head nouns, name shapes (given names, pinyin, Korean names) and the words around the mention. The
+votes of every mention of an entity are added up by the resolver.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import entity_lexicon as lex
+from .entity_text import _DIGIT, RawMention, _Doc, _common, _is_cjk, _rx
+
+_VERB_ALT = "|".join(sorted(lex.PERSON_VERBS))
+_ROLE_APPOS = re.compile(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:" + "|".join(sorted(lex.ROLE_NOUNS)) + r")\b")
+_PRODUCT_APPOS = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.PRODUCT_CUES)) + r")\b")
+_ORG_APPOS = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.ORG_CUES)) + r")\b")
+
+
+def _vote(doc: _Doc, m: RawMention) -> None:
+    """Add type votes to ``m`` from its words and its neighbourhood."""
+    text = m.text
+    words = text.split()
+    low = lex.fold(text)
+    last = words[-1].lower().rstrip(".")
+    v = m.votes
+    places = lex.places()
+    if _is_cjk(text):
+        v["ORG"] += 0.5
+        return
+    if low in places:
+        v["PLACE"] += 3.5
+    if len(words) > 1:
+        if last in lex.ORG_HEADS:
+            v["ORG"] += 3
+        elif last in lex.EVENT_HEADS:
+            v["EVENT"] += 3
+        elif last in lex.PLACE_HEADS and low not in places:
+            v["PLACE"] += 2
+    # products: model codes and versions
+    if _DIGIT.search(text) and not text[0].isdigit() or _rx(r"\b\d+[A-Za-z]+\b").search(text) and len(words) > 1:
+        v["PRODUCT"] += 2
+    elif _rx(r"\d+[A-Za-z]{1,3}").fullmatch(text):
+        v["ORG"] += 1
+    prev = doc.prev_word(m.start)
+    nxt = doc.next_words(m.end, 3)
+    after = doc.text_after(m.end, 60)
+    # persons
+    if prev in lex.ROLE_NOUNS or prev in ("mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady"):
+        v["PERSON"] += 3
+    if nxt and nxt[0] in lex.PERSON_VERBS and _rx(r" [a-z]").match(after):
+        v["PERSON"] += 1
+    elif _rx(r" (?:has|have|had|was|is|has been|had been)(?: (?:often|also|never|always|\w+ly))? (?:been )?(?:" + _VERB_ALT + r")\b").match(after):
+        v["PERSON"] += 1  # "Lenin has often been quoted"
+    if _rx(r"\s*(?:\([^)]{0,40}\))?\s*:\s").match(after) and doc._line_of(m.start)[0] == m.start:
+        v["PERSON"] += 2  # interview speaker label "An Yong: ..."
+    if _ROLE_APPOS.match(after):
+        v["PERSON"] += 2
+    shape = _person_shape(words)
+    if shape:
+        v["PERSON"] += shape
+        m.person_shape = True
+    before = doc.body[max(0, m.start - 40):m.start]
+    pm = _rx(r"([A-Z][\w.-]*)['’]s\s+[“\"]?$").search(before)
+    if pm and lex.fold(pm.group(1)) not in places:
+        v["PRODUCT"] += 1.5  # OpenAI’s ChatGPT, Anthropic’s Claude, Huawei’s “Ascend 910C”
+    pn = _rx(r"['’]s\s+(\w+)").match(after)
+    if pn and pn.group(1).lower() in lex.PERSON_NOUNS:
+        v["PERSON"] += 2
+    if len(words) > 1 and last in lex.PRODUCT_HEADS:
+        v["PRODUCT"] += 3
+    if (before.endswith(", ") and lex.fold(_rx(r".*?([\w .-]+), $").sub(r"\1", before).strip()) in places
+            or _rx(r", ([A-Z][\w .-]+?)[,.]").match(after) and lex.fold(_rx(r", ([A-Z][\w .-]+?)[,.]").match(after).group(1)) in places):
+        v["PLACE"] += 1.5  # "Dingri County, Shigatse, Tibet"
+    if _rx(r"(?:author|writer|editor|authors) of (?:the )?$").search(before):
+        v["PRODUCT"] += 2  # a book: "author of The New China Playbook"
+    if prev in ("launched", "released", "unveiled", "introduced", "debuted", "downloaded"):
+        v["PRODUCT"] += 1.5
+    # organisations and products by cue words
+    if nxt and nxt[0] in lex.PRODUCT_CUES:
+        v["PRODUCT"] += 2
+    if prev in lex.PRODUCT_CUES and not (nxt and nxt[0] in lex.ORG_CUES):
+        v["PRODUCT"] += 1
+    if _PRODUCT_APPOS.match(after):
+        v["PRODUCT"] += 2
+    if nxt and nxt[0] in lex.ORG_CUES:
+        v["ORG"] += 1
+    if prev in lex.ORG_CUES:
+        v["ORG"] += 2
+    if _ORG_APPOS.match(after):
+        v["ORG"] += 2
+    if nxt and nxt[0] in ("founder", "ceo", "chairman", "employees", "shares", "stock", "headquarters"):
+        v["ORG"] += 2
+    if _rx(r"\.(?:AI|ai|com|io|net|org|cn)$").search(text):
+        v["ORG"] += 2  # 01.AI, Amazon.com, Aicpb.com
+    if len(words) == 1 and (_rx(r"[a-z][A-Z]").search(text) or text.isupper()):
+        v["ORG"] += 0.25
+    if not v:
+        v["ORG"] += 0.25
+
+
+def _person_shape(words: list[str]) -> float:
+    """How much a multi-word name looks like a personal name (0 when it does not)."""
+    return _person_shape_cached(tuple(words))
+
+
+@lru_cache(maxsize=100_000)
+def _person_shape_cached(words: tuple[str, ...]) -> float:
+    if not 2 <= len(words) <= 4 or any(_DIGIT.search(w) for w in words):
+        return 0.0
+    last = words[-1].lower()
+    if last in lex.ORG_HEADS or last in lex.EVENT_HEADS or last in lex.PLACE_HEADS:
+        return 0.0
+    if not all(w[0].isupper() for w in words):
+        return 0.0
+    if any(w.isupper() and len(w) > 2 and w not in ("YU",) and not lex.pinyin_parts(w) for w in words):
+        return 0.0
+    if any(_rx(r"[a-z][A-Z]").search(w) for w in words):
+        return 0.0
+    given = lex.given_names()
+    first, rest = words[0], words[1:]
+    f = lex.fold(first)
+    # Korean: Yoon Suk-yeol, Han Duck-soo
+    if len(words) == 2 and _rx(r"[A-Z][a-z]+-[a-z]+").fullmatch(words[1]) and len(first) <= 5:
+        return 2.0
+    # Chinese, family name first: Liang Wenfeng, Xi Jinping, Yu Bin
+    if len(words) == 2 and lex.pinyin_parts(first, 1) == 1 and 1 <= lex.pinyin_parts(words[1], 2) and f in given:
+        return 2.0
+    # given name first: Sam Altman, Grace Shao, Keyu Jin, Wency Chen
+    if f in given and not _common(first, 5.0):
+        if lex.fold(" ".join(words)) in lex.places():
+            return 0.0
+        return 2.0
+    if len(words) == 2 and lex.pinyin_parts(words[1], 1) == 1 and lex.fold(words[1]) in given and not _common(first, 3.5):
+        return 1.5
+    if len(words) == 2 and lex.pinyin_parts(first, 2) and lex.pinyin_parts(words[1], 1) == 1 and lex.fold(words[1]) in given:
+        return 1.5
+    return 0.0
