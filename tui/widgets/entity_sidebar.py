@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from .layout import one_line
+from .layout import one_line, wrap_offsets
 
 SCOPES = ("doc", "results", "corpus")
 """What the sidebar lists: the open document, the documents in the list, every document."""
@@ -30,6 +30,8 @@ TYPE_LABELS = {
     "EVENT": "Events",
     "WORK": "Works",
 }
+COUNT_WIDTH = 5
+"""Cells of the mention count in front of each name."""
 CORPUS_LIMIT = 500
 """Entities listed in the corpus scope (the most mentioned); the rest are a search away."""
 
@@ -130,6 +132,10 @@ class EntitySidebar(Vertical):
 
     def show_entities(self, entities: Iterable[Any], empty: str = "No entities.") -> None:
         """List ``entities`` grouped by type, most mentioned first within a type."""
+        self._shown = (tuple(entities), empty)
+        entities = self._shown[0]
+        width = self.options.scrollable_content_region.width or 24
+        self._shown_width = width
         groups: dict[str, list[Any]] = {}
         for entity in entities:
             groups.setdefault(TYPE_LABELS.get(entity_type(entity).upper(), entity_type(entity).title()), []).append(entity)
@@ -140,7 +146,10 @@ class EntitySidebar(Vertical):
             options.append(Option(Text(f"{label} ({len(members)})", style="bold underline"), disabled=True))
             for entity in members:
                 row = Text(f"{entity_count(entity):>4} ", style="dim")
-                row.append(one_line(entity_name(entity)))
+                name = one_line(entity_name(entity))
+                # Long names wrap under the name, not under the count (a hanging indent).
+                lines = wrap_offsets(name, 0, len(name), max(8, width - COUNT_WIDTH))
+                row.append(("\n" + " " * COUNT_WIDTH).join(name[a:b].rstrip() for a, b in lines))
                 options.append(Option(row, id=f"e:{len(ordered)}"))
                 ordered.append(entity)
         if not options:
@@ -155,6 +164,11 @@ class EntitySidebar(Vertical):
             lst.highlighted = lst.get_option_index(f"e:{names.index(target)}")
         elif ordered:
             lst.highlighted = lst.get_option_index("e:0")
+
+    def on_resize(self) -> None:
+        shown = getattr(self, "_shown", None)
+        if shown is not None and self.options.scrollable_content_region.width != self._shown_width:
+            self.show_entities(*shown)
 
     @property
     def highlighted_name(self) -> str | None:
