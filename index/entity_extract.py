@@ -370,8 +370,12 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
     links = _links(doc, mentions)
     linked = {a for a, _ in links} | {b for _, b in links}
     mentions = [m for m in mentions if not _is_cjk(m.text) or m.text in linked]
+    seen: dict[str, int] = defaultdict(int)
     for m in mentions:
-        _vote(doc, m)
+        # the neighbourhood of a name's first few mentions says enough about its type
+        seen[m.text] += 1
+        if seen[m.text] <= 6:
+            _vote(doc, m)
     return Extraction(mentions, links)
 
 

@@ -44,6 +44,10 @@ _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 _PREFIXES = {"sino", "non", "anti", "pro", "post", "pre", "ex", "pan", "trans", "mid", "neo", "pseudo", "quasi"}
 _JOINERS = lex.CONNECTORS | {"and", "&"}
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_TITLE_STRETCH = re.compile(
+    r"[A-Z][\w'’-]*(?:,? (?:(?:of|and|the|for|a|an|in|on|to|at|de) )*[A-Z][\w'’-]*){3,}"
+)
+"""Four or more capitalised words in a row (small words and commas between): a headline candidate."""
 _FUNCTION_WORDS = {
     "is", "are", "was", "were", "be", "been", "being", "not", "all", "always", "never", "with", "to", "from",
     "into", "how", "why", "what", "who", "when", "where", "will", "can", "could", "should", "would", "may",
@@ -166,29 +170,10 @@ class _Doc:
 
     def _title_regions(self) -> list[tuple[int, int]]:
         out = []
-        words = list(_WORD.finditer(self.body))
-        run: list = []
-
-        def close() -> None:
-            caps = [w for w in run if w.group()[0].isupper()]
-            if len(caps) >= 4 and any(w.group().lower() in _FUNCTION_WORDS for w in caps[1:]):
-                out.append((run[0].start(), run[-1].end()))
-
-        for w in words:
-            text = w.group()
-            gap_ok = run and "\n" not in self.body[run[-1].end():w.start()] and \
-                not _rx(r"[.!?;:]").search(self.body[run[-1].end():w.start()])
-            if text[0].isupper() or (text in _JOINERS or text in ("a", "an", "in", "on", "to", "at")) and run:
-                if run and not gap_ok:
-                    close()
-                    run = []
-                run.append(w)
-            else:
-                if run:
-                    close()
-                run = []
-        if run:
-            close()
+        for m in _TITLE_STRETCH.finditer(self.body):
+            caps = [w for w in _WORD.findall(m.group()) if w[0].isupper()]
+            if len(caps) >= 4 and any(w.lower() in _FUNCTION_WORDS for w in caps[1:]):
+                out.append((m.start(), m.end()))
         return out
 
     def is_initial(self, pos: int) -> bool:
