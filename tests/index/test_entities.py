@@ -300,3 +300,32 @@ def test_an_index_without_entities_fills_itself_from_the_document_store(corpus, 
         f.unlink()
     fresh = make_library(corpus, tmp_path)
     assert {"Huawei", "Tencent", "Shenzhen"} <= set(names(fresh.entities))
+
+
+def test_queries_from_worker_threads_while_syncing(engine):
+    import threading
+
+    docs = [doc(f"d{n}", f"Liang Wenfeng met Tencent in Hangzhou, item {n}. Liang left.") for n in range(20)]
+    engine.sync(docs[:5], [])
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        try:
+            while not stop.is_set():
+                engine.entities()
+                engine.mentions_in("d1")
+                engine.doc_ids("Liang")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for n in range(5, 20, 5):
+        engine.sync(docs[n:n + 5], [])
+    stop.set()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert engine.doc_ids("Liang") == {d.id for d in docs}
