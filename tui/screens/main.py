@@ -92,6 +92,7 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
         self._index_ready = False
         self._loading = False
         self._queued_steps = 0
+        self._percent = -1
         self._keep_cursor = False
         self._list_pending = False
         self._open_when_listed = False
@@ -383,7 +384,14 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
             total = len(reader.mentions)
             current = f"{reader.current_mention + 1}/{total}" if reader.current_mention is not None else f"–/{total}"
             parts.append(f"{self.entity} {current}")
+        if reader.document is not None and self._percent >= 0:
+            parts.append(f"{self._percent}%")
         self.position = "  ".join(parts)
+
+    @on(Reader.Moved)
+    def _reader_moved(self, event: Reader.Moved) -> None:
+        self._percent = event.percent
+        self._show_position()
 
     def _neighbour(self, forward: bool, wanted) -> Row | None:
         """The next (previous) row after the open document for which ``wanted(row)`` holds."""

@@ -21,6 +21,7 @@ from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -70,6 +71,16 @@ class Reader(ScrollView, can_focus=True):
         Binding("G,end", "bottom", "Bottom", id="reader.bottom", show=False),
         Binding("escape", "screen.focus_pane('list')", "Back to list", id="reader.leave", show=False),
     ]
+
+    class Moved(Message):
+        """The cursor line moved (the screen shows how far into the document it is)."""
+
+        def __init__(self, percent: int) -> None:
+            super().__init__()
+            self.percent = percent
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, Reader.Moved)
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -144,6 +155,10 @@ class Reader(ScrollView, can_focus=True):
     def _changed(self) -> None:
         self._version += 1
         self.refresh()
+        percent = round(100 * self.cursor / max(1, len(self._lines) - 1)) if self.document is not None else -1
+        if percent != getattr(self, "_percent", None):
+            self._percent = percent
+            self.post_message(self.Moved(percent))
 
     # -- layout ----------------------------------------------------------------------------
     def _measure(self) -> int:
