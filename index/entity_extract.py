@@ -45,6 +45,9 @@ from .entity_text import (  # noqa: F401 - re-exported: the extractor's results 
 )
 from .entity_typing import _person_shape, _vote
 
+_EPONYM_HEADS = {"Law", "Laws", "Principle", "Paradox", "Theorem", "Razor", "Rule", "Effect", "Syndrome",
+                 "Disease", "Constant", "Conjecture", "Dilemma"}
+"""``Moore’s Law``: a possessive before one of these is part of the name."""
 _LABEL_ORG = re.compile(r":\s+(?:The|A|An)\s+(?:[\w-]+\s+){0,2}(?:" + "|".join(sorted(lex.ORG_CUES)) + r")\b")
 
 
@@ -63,7 +66,8 @@ def _split_runs(doc: _Doc) -> list[list[_Tok]]:
                                      and cur[-1].text.lower().rstrip(".") in _LEGAL | {"co"} | {x.text.lower() for x in cur[-1:]})
             if gap in (", ", "., ") and t.text.lower().rstrip(".") in _LEGAL:
                 ok_gap = True
-            if _POSSESSIVE.search(prev.text) and not pending and prev.text[0].isupper() and len(prev.text) > 2:
+            if _POSSESSIVE.search(prev.text) and not pending and prev.text[0].isupper() and len(prev.text) > 2 \
+                    and t.text not in _EPONYM_HEADS:
                 ok_gap = False
             if prev.text.endswith(".") and t.text.lower().rstrip(".") not in _LEGAL:
                 ok_gap = False  # "the U.S. Some foreign media": an abbreviation ends the sentence
@@ -176,6 +180,10 @@ def _cut(doc: _Doc, run: list[_Tok]) -> list[list[_Tok]]:
             if cur:
                 pieces.append(cur)
             cur = []
+            continue
+        k = run.index(tok)
+        if k + 1 < len(run) and run[k + 1].text in _EPONYM_HEADS and _POSSESSIVE.search(tok.text):
+            cur.append(tok)  # Moore’s Law, Occam’s Razor: the possessive is part of the name
             continue
         parts, ends = _clean_token(doc, tok)
         if len(parts) == 1 and parts[0].end < tok.end - (2 if ends else 0) and "-" in tok.text:
