@@ -14,6 +14,8 @@ from .entity_text import _HEREAFTER, _JOINERS, _LEGAL, RawMention, _Doc, _is_cjk
 
 LOCAL = "\x01local\x01"
 """Prefix of a link ``(LOCAL + short, full)`` that holds in this document only (``the Post``)."""
+TYPO = "\x01typo\x01"
+"""Prefix of a link ``(TYPO + misspelt, usual)``: one name; the misspelling never names the entity."""
 PARENT = "\x01parent\x01"
 """Prefix of a link ``(PARENT + child, parent)``: the text says ``parent`` owns ``child``."""
 _PARENT_AFTER = re.compile(  # child ... parent
@@ -88,6 +90,33 @@ def _cjk_core(cjk: str, english_words: list[str]) -> str:
     return core if len(core) >= 2 else cjk
 
 
+def _typo_links(mentions: list[RawMention]) -> list[tuple[str, str]]:
+    """A name written once with a doubled or dropped letter beside its usual spelling in the same
+    document (``Gittee`` for ``Gitee AI``): a typo, so one name. Not for people or places."""
+    forms: dict[str, str] = {}
+    counts: dict[str, int] = defaultdict(int)
+    for m in mentions:
+        words = m.text.split()
+        while len(words) > 1 and words[-1].lower().rstrip(".") in lex.LEGAL_SUFFIXES:
+            words = words[:-1]
+        if len(words) != 1 or _is_cjk(m.text):
+            continue
+        w = words[0].lower()
+        if len(w) < 5 or not w.isalpha() or lex.fold(w) in lex.places() or lex.fold(w) in lex.given_names():
+            continue
+        forms.setdefault(w, m.text)
+        counts[w] += 1
+    out = []
+    for w, text in forms.items():
+        for i in range(len(w)):
+            shorter = w[:i] + w[i + 1:]
+            if shorter in forms and shorter != w and min(counts[w], counts[shorter]) <= 2 \
+                    and lex.zipf(w) < 3.0 and lex.zipf(shorter) < 3.0:
+                out.append((TYPO + text, forms[shorter]) if counts[w] <= counts[shorter] else (TYPO + forms[shorter], text))
+                break
+    return out
+
+
 def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
     """Alias links the text states: ``Name (ABBR)``, ``(hereafter “X”)``, Chinese next to English,
     and acronyms matching the initials of a name in the same document."""
@@ -135,6 +164,7 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
         prev = [m for m in mentions if m.end <= hm.start() and hm.start() - m.end <= 3]
         if prev and alias:
             links.append((prev[-1].text, alias))
+    links.extend(_typo_links(mentions))
     # acronyms: ABBR equal to the initials of a multi-word or CamelCase name in this document
     names = {m.text for m in mentions if not m.text.isupper() and not _rx(r"(?:[A-Z]\.){2,}").fullmatch(m.text)}
     initials: dict[str, set[str]] = defaultdict(set)

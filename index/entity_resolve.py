@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import entity_lexicon as lex
-from .entity_links import LOCAL, PARENT
+from .entity_links import LOCAL, PARENT, TYPO
 
 TYPES = ("PERSON", "ORG", "PLACE", "PRODUCT", "EVENT")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -137,7 +137,11 @@ def resolve(
     # stated links
     parents: list[tuple[str, str]] = []
     local_links: list[tuple[str, str, str]] = []
+    misspelt: set[str] = set()
     for _doc, a, b in links:
+        if a.startswith(TYPO):
+            a = a[len(TYPO):]
+            misspelt.add(key(a))
         if a.startswith(LOCAL):
             local_links.append((_doc, key(a[len(LOCAL):]), key(b)))
             continue
@@ -315,7 +319,7 @@ def resolve(
     for n, root in enumerate(roots, 1):
         tc = text_count[root]
         etype = retype.get(root) or best(agg.get(root))
-        name = _canonical(tc, etype, local_keys)
+        name = _canonical(tc, etype, local_keys | misspelt if misspelt else local_keys)
         if preferred.get(root):
             pk = key(preferred[root])
             spelled = [t for t in tc if key(t) == pk]

@@ -128,6 +128,14 @@ def test_chinese_company_name_and_hereafter_alias(engine):
     assert [m.text for m in engine.mentions("深度求索")][1] == "深度求索"
 
 
+def test_a_misspelling_beside_the_usual_spelling_is_the_same_name(engine):
+    engine.sync([doc("a", "Gitee AI, a Shenzhen-based platform, said so. Gittee, China’s answer to GitHub, added more. "
+                          "Liang met Lianng.")], [])
+    found = names(engine)
+    assert found["Gitee AI"].aliases == ("Gittee",)
+    assert engine._lookup("Liang") != engine._lookup("Lianng")  # too short to call a typo
+
+
 def test_distinct_things_stay_distinct(engine):
     engine.sync([doc("a", "DeepSeek released DeepSeek-R1. Tencent said Tencent Cloud helped. "
                           "Tencent Holdings shares rose.")], [])
