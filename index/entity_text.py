@@ -210,3 +210,12 @@ class _Doc:
 
     def text_after(self, pos: int, n: int = 80) -> str:
         return self.body[pos:pos + n]
+
+
+def _all_common(piece: list[_Tok], threshold: float) -> bool:
+    """Is every word of ``piece`` common English (``Renewable Energy``), not a name's shape?"""
+    return all(
+        t.text.lower() in _JOINERS or (_common(t.text, threshold) and not (t.text.isupper() and len(t.text) > 1)
+                                                             and not any(c.isupper() for c in t.text[1:]))
+        for t in piece
+    )
