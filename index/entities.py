@@ -374,7 +374,7 @@ class EntityIndex:
             return []
         conn = self.db.conn()
         row = conn.execute("SELECT name, type, docs, hidden FROM entities WHERE id=?", (eid,)).fetchone()
-        if row is None:
+        if row is None or row[3]:  # hidden: as if it were not there
             return []
         mine = {k for (k,) in conn.execute("SELECT key FROM keymap WHERE entity_id=?", (eid,))}
         local_all = self._localmap()

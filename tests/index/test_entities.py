@@ -238,7 +238,8 @@ def test_corrections_apply_survive_rebuild_and_undo(tmp_path):
     found = names(engine)
     assert "Huanfang" in found["High-Flyer"].aliases and "Huanfang" not in found
     assert found["Macron"].type == "PERSON"
-    assert "Apple" not in found and engine.doc_ids("Apple") == set()
+    assert "Apple" not in found and engine.doc_ids("Apple") == set() and engine.mentions("Apple") == []
+    assert "Apple" not in {m.name for m in engine.mentions_in("a")}
     assert [c.kind for c in engine.corrections()] == ["merge", "retype", "hide"]
 
     engine.clear()  # a full rebuild: the index is new, corrections come from the data dir
