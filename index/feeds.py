@@ -81,9 +81,17 @@ def _site_name(preamble: str) -> str:
     return name if 0 < len(name) <= 80 else ""
 
 
+_CHANNEL_DATE = re.compile(_RFC822)
+_SYNDICATION = re.compile(r"^\s*[a-z]{2,3}(?:-[A-Za-z]{2,4})?\s+(?:hourly|daily|weekly|monthly|yearly)\s+\d+")
+
+
 def _title_from_prefix(prefix: str) -> str:
-    """The item title: what follows the last URL and the run of numbers (image size, site id)."""
-    tail = _URL.split(prefix)[-1]
+    """The item title: what follows the channel preamble (build date, language and update period,
+    generator and image URLs, image size and site id) on the first item's line."""
+    dates = list(_CHANNEL_DATE.finditer(prefix))
+    tail = prefix[dates[-1].end():] if dates else prefix
+    tail = _SYNDICATION.sub("", tail)
+    tail = _URL.split(tail)[-1]
     tail = re.sub(r"^\s*(?:\d+\s+)*", "", tail)
     return tail.strip()
 
