@@ -82,7 +82,7 @@ def sniff_encoding(sample: bytes) -> str:
     if bad <= 0:
         return "utf-8"
     wide = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
-    return "utf-8" if wide > 4 * bad else "cp1252"
+    return "utf-8" if wide >= bad else "cp1252"
 
 
 def decode(data: bytes) -> str:
