@@ -7,6 +7,7 @@ the bookmark store. Every method is safe to call from a worker thread; none touc
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +19,15 @@ from .errors import CorpusError, UnknownDocument
 from .execution import top_hits
 from .ingest import discover
 from .models import DocSummary, Document, Hit, IndexProgress, IndexReport, SearchResult, Span
-from .search import make_parser, make_snippet, match_plan, parse, split_entity_filters
+from .search import (
+    looks_broken,
+    make_parser,
+    make_snippet,
+    match_plan,
+    parse,
+    split_entity_filters,
+    words_query,
+)
 from .store import Store
 
 
@@ -104,12 +113,19 @@ class Library:
         if self._searcher is not None and (name != self._ix_name or not self._searcher.up_to_date()):
             self._searcher.close()
             self._searcher = None
-        if self._searcher is None:
-            ix = self.store.open_index()
-            if ix is None:
-                return None
-            self._searcher, self._ix_name = ix.searcher(), name
-            self._parser = make_parser(ix.schema)
+        for _ in range(5):
+            if self._searcher is not None:
+                break
+            ix = self.store.open_index(name)
+            if ix is not None:
+                try:
+                    self._searcher, self._ix_name = ix.searcher(), name
+                    self._parser = make_parser(ix.schema)
+                    break
+                except Exception:  # noqa: BLE001 - a rebuild swapped the index under us
+                    pass
+            time.sleep(0.05)  # a writer is between steps: read where the index is now
+            name = self.store.meta("whoosh_dir")
         return self._searcher
 
     def search(self, query: str, limit: int | None = None, ids: set[str] | None = None) -> SearchResult:
@@ -135,6 +151,12 @@ class Library:
                 q, fallback = wq.Every(), False
             filt = wq.Or([wq.Term("id", i) for i in allowed]) if allowed is not None else None
             results, total = top_hits(searcher, q, limit, filt)
+            if not total and not fallback and looks_broken(text):
+                # Misread syntax ("date:[2025 TO nvidia") finds nothing: try the plain words.
+                words = words_query(self._parser, text)
+                retry, retry_total = top_hits(searcher, words, limit, filt)
+                if retry_total:
+                    q, results, total, fallback = words, retry, retry_total, True
             ranked = [(hit["id"], hit.score) for hit in results]
             plan = match_plan(q, searcher.reader())
         docs = self.store.documents(i for i, _ in ranked)
