@@ -66,10 +66,15 @@ def _positive(value: str) -> int:
     return number
 
 
+def _stderr() -> Console:
+    """Messages on stderr: never wrapped, so each stays one line however narrow the terminal."""
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `dossier` command; returns the exit status."""
     args = build_parser().parse_args(argv)
-    err = Console(stderr=True, highlight=False)
+    err = _stderr()
     try:
         library = Library.open(args.config, args.corpus)
         if args.command is None:
@@ -92,11 +97,11 @@ def ensure_index(library: Library, out: Console) -> None:
     if library.is_stale():
         report = _run_update(library, out, rebuild=False, quiet=True)
         if report.changed or report.rebuilt:
-            Console(stderr=True, highlight=False).print(Text(f"dossier: {_summary(report)}", style="dim"))
+            _stderr().print(Text(f"dossier: {_summary(report)}", style="dim"))
 
 
 def _run_update(library: Library, out: Console, rebuild: bool, quiet: bool = False):
-    err = Console(stderr=True, highlight=False)
+    err = _stderr()
     if not err.is_terminal:
         report = library.update(rebuild=rebuild)
     else:
@@ -157,7 +162,7 @@ def cmd_search(args, library: Library, out: Console) -> int:
         }, ensure_ascii=False))
         return 0
     if result.fallback:
-        Console(stderr=True, highlight=False).print(Text("dossier: query did not parse; searched its words", style="yellow"))
+        _stderr().print(Text("dossier: query did not parse; searched its words", style="yellow"))
     shown = len(result.hits)
     out.print(Text(f"{result.total} documents match {result.query!r}" + (f", top {shown}:" if shown < result.total else ":"), style="bold"))
     for n, hit in enumerate(result.hits, 1):
