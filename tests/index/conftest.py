@@ -1,0 +1,40 @@
+"""Fixtures for engine tests: small corpora in tmp_path and libraries built on them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index import Config, Library
+from index.paths import SEEDS
+
+
+def make_library(corpus: Path, home: Path, **settings) -> Library:
+    """A Library on ``corpus`` whose index and data live under ``home`` (never the real cache)."""
+    return Library(Config(corpus=corpus, index_dir=home / "index", data_dir=home / "data",
+                          state_dir=home / "state", **settings))
+
+
+@pytest.fixture(scope="module")
+def seeds_library(tmp_path_factory) -> Library:
+    """The bundled seeds, copied, indexed once per test module."""
+    root = tmp_path_factory.mktemp("seeds")
+    corpus = root / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    library = make_library(corpus, root)
+    library.update()
+    return library
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    path = tmp_path / "corpus"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def library(corpus, tmp_path) -> Library:
+    return make_library(corpus, tmp_path)

@@ -1,0 +1,150 @@
+"""The scriptable face: `dossier index|search|show` output, JSON shapes and error exits."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from index.paths import SEEDS
+from tui.cli import main
+
+
+@pytest.fixture
+def seeds(tmp_path) -> Path:
+    corpus = tmp_path / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    return corpus
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def dossier(*args, cwd=None) -> subprocess.CompletedProcess:
+    """The installed command in a real process, as a user runs it."""
+    exe = shutil.which("dossier") or str(Path(sys.executable).parent / "dossier")
+    return subprocess.run([exe, *args], capture_output=True, text=True, cwd=cwd, env=os.environ, timeout=120)
+
+
+def test_first_search_on_a_fresh_machine_just_works(capsys, seeds):
+    code, out, err = run(capsys, "--corpus", str(seeds), "search", "深度求索", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["total"] == 1
+    assert data["hits"][0]["title"] == "Official provincial commentary on DeepSeek"
+
+
+def test_search_json_shape(capsys, seeds):
+    code, out, _ = run(capsys, "--corpus", str(seeds), "search", "nvidia", "--limit", "2", "--json")
+    data = json.loads(out)
+    assert code == 0 and set(data) == {"query", "total", "hits"}
+    assert data["query"] == "nvidia" and data["total"] >= 2 and len(data["hits"]) == 2
+    hit = data["hits"][0]
+    assert set(hit) == {"id", "title", "source", "date", "score", "snippet", "matches"}
+    assert "**" in hit["snippet"]
+    _, shown, _ = run(capsys, "--corpus", str(seeds), "show", hit["id"], "--json")
+    body = json.loads(shown)["body"]
+    assert all(body[s:e].lower() == "nvidia" for s, e in hit["matches"])
+
+
+def test_show_json_shape(capsys, seeds):
+    _, out, _ = run(capsys, "--corpus", str(seeds), "search", "title:plaza", "--json")
+    doc_id = json.loads(out)["hits"][0]["id"]
+    code, out, _ = run(capsys, "--corpus", str(seeds), "show", doc_id, "--json")
+    doc = json.loads(out)
+    assert code == 0
+    assert {"id", "title", "source", "date", "authors", "url", "body"} <= set(doc)
+    assert doc["title"] == "Is China Likely to Accept a New Plaza Accord? Zero Probability"
+    assert doc["url"].startswith("https://thechinaacademy.org/")
+    assert doc["authors"] == [] and doc["date"] == "2025-01-25T18:00:00+00:00"
+
+
+def test_human_search_and_show(capsys, seeds):
+    code, out, _ = run(capsys, "--corpus", str(seeds), "search", "Wenfeng")
+    assert code == 0 and "documents match" in out and "Liang" in out
+    doc_id = out.split("[")[1].split("]")[0]
+    code, out, _ = run(capsys, "--corpus", str(seeds), "show", doc_id)
+    assert code == 0 and "Wenfeng" in out
+
+
+def test_index_summary_counts(capsys, seeds):
+    code, out, _ = run(capsys, "--corpus", str(seeds), "index")
+    assert code == 0 and "14 added, 0 updated, 0 removed, 0 skipped" in out
+    (seeds / "new.txt").write_text("New Doc\nFresh text.\n", encoding="utf-8")
+    (seeds / "002_f4ea0c5f37071933.txt").unlink()
+    code, out, _ = run(capsys, "--corpus", str(seeds), "index", "--json")
+    data = json.loads(out)
+    assert (data["added"], data["updated"], data["removed"], data["documents"]) == (1, 0, 1, 14)
+    code, out, _ = run(capsys, "--corpus", str(seeds), "index", "--rebuild")
+    assert "14 added" in out
+
+
+def test_skipped_files_get_one_warning_line_each(capsys, seeds):
+    (seeds / "empty.txt").write_bytes(b"")
+    (seeds / "blob.txt").write_bytes(b"\x00\xff" * 100)
+    code, out, err = run(capsys, "--corpus", str(seeds), "index")
+    assert code == 0 and "2 skipped" in out
+    lines = [line for line in err.splitlines() if "skipped" in line]
+    assert len(lines) == 2
+    assert any("empty.txt" in line and "empty file" in line for line in lines)
+    assert any("blob.txt" in line and "binary" in line for line in lines)
+
+
+def test_errors_are_one_line_and_exit_nonzero(tmp_path, seeds):
+    unknown = dossier("--corpus", str(seeds), "show", "nosuchid")
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip().splitlines()[-1] == (
+        "dossier: no document with id 'nosuchid' (ids are listed by `dossier search`)")
+    missing = dossier("--corpus", str(tmp_path / "nowhere"), "search", "x")
+    assert missing.returncode == 1 and "nowhere" in missing.stderr and "not found" in missing.stderr
+    assert "Traceback" not in missing.stderr + unknown.stderr
+
+
+def test_broken_config_names_file_and_line(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("corpus: seeds\nsearch:\n  limit: [1, 2\n", encoding="utf-8")
+    result = dossier("--config", str(config), "search", "x")
+    assert result.returncode == 1
+    assert f"{config}:" in result.stderr and "does not parse" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("search:\n  limit: -3\n", "search.limit"), ("colour: red\n", "unknown setting 'colour'"),
+     ("- a\n- b\n", "must be a mapping")],
+)
+def test_bad_config_values(capsys, tmp_path, text, message):
+    config = tmp_path / "config.yaml"
+    config.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "--config", str(config), "search", "x")
+    assert code == 1 and message in err and str(config) in err
+
+
+def test_config_yaml_in_the_working_directory_is_used(tmp_path, seeds):
+    (tmp_path / "config.yaml").write_text(f"corpus: {seeds.name}\nsearch:\n  limit: 1\n", encoding="utf-8")
+    result = dossier("search", "deepseek", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["hits"]) == 1
+
+
+def test_document_text_is_not_read_as_markup_or_escapes(capsys, tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "evil.txt").write_text("[bold red]Title[/] \x1b]0;pwned\x07\nBody \x1b[31mred\x1b[0m [link=x]y[/link]\n",
+                                     encoding="utf-8")
+    code, out, _ = run(capsys, "--corpus", str(corpus), "search", "body")
+    assert code == 0
+    assert "\x1b" not in out and "\x07" not in out
+    assert "[bold red]Title[/]" in out and "[link=x]y[/link]" in out
+    doc_id = out.split("  [")[1].split("]")[0]
+    code, out, _ = run(capsys, "--corpus", str(corpus), "show", doc_id)
+    assert "\x1b" not in out and "␛[31mred" in out and "[link=x]y[/link]" in out

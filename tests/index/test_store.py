@@ -1,0 +1,219 @@
+"""The index on disk: incremental updates, rebuilds of damaged indexes, readers during writes."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from index.analysis import SCHEMA_VERSION
+
+from .conftest import make_library
+
+
+def write(corpus: Path, name: str, text: str) -> None:
+    path = corpus / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")}
+
+
+def test_incremental_add_change_delete(library, corpus):
+    write(corpus, "a.txt", "Alpha\nThe first apple.\n")
+    write(corpus, "sub/b.md", "# Beta\nA banana.\n")
+    first = library.update()
+    assert (first.added, first.updated, first.removed, first.documents) == (2, 0, 0, 2)
+
+    again = library.update()
+    assert (again.added, again.updated, again.removed, again.changed) == (0, 0, 0, False)
+
+    write(corpus, "c.txt", "Gamma\nA cherry.\n")
+    write(corpus, "a.txt", "Alpha\nThe first apricot.\n")
+    (corpus / "sub/b.md").unlink()
+    report = library.update()
+    assert (report.added, report.updated, report.removed, report.documents) == (1, 1, 1, 2)
+    assert library.search("apricot").total == 1
+    assert library.search("apple").total == 0
+    assert library.search("banana").total == 0
+    assert library.search("cherry").total == 1
+
+
+def test_only_changed_files_are_read(library, corpus, monkeypatch):
+    for n in range(5):
+        write(corpus, f"{n}.txt", f"Doc {n}\nText {n}.\n")
+    library.update()
+    write(corpus, "3.txt", "Doc 3\nChanged text.\n")
+    read = []
+    import index.store as store
+
+    real = store.read_documents
+    monkeypatch.setattr(store, "read_documents", lambda c, p: read.append(p) or real(c, p))
+    report = library.update()
+    assert read == ["3.txt"]
+    assert report.updated == 1
+
+
+def test_touched_but_unchanged_file_is_not_reindexed(library, corpus):
+    write(corpus, "a.txt", "Alpha\nSame.\n")
+    library.update()
+    os.utime(corpus / "a.txt", ns=(time.time_ns(), time.time_ns() + 10**9))
+    report = library.update()
+    assert (report.added, report.updated, report.removed) == (0, 0, 0)
+    assert not library.is_stale()
+
+
+def test_ids_survive_reindexing_and_unchanged_feed_items_stay(library, corpus):
+    from index.paths import SEEDS
+
+    feed = "001_cc206f8e9133d8aa.txt"
+    write(corpus, feed, (SEEDS / feed).read_text(encoding="utf-8"))
+    library.update()
+    before = {d.title: d.id for d in library.browse()}
+    text = (corpus / feed).read_text(encoding="utf-8").replace("Every US president", "Every American president")
+    write(corpus, feed, text)
+    report = library.update()
+    assert report.updated == 1 and report.added == 0
+    assert {d.title: d.id for d in library.browse()} == before
+    rebuilt = library.update(rebuild=True)
+    assert rebuilt.added == 10
+    assert {d.title: d.id for d in library.browse()} == before
+
+
+def test_skipped_files_are_reported_each_with_a_reason(library, corpus):
+    write(corpus, "good.txt", "Good\nText.\n")
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "bin.txt").write_bytes(b"\x00\x01\x02binary")
+    (corpus / "locked.txt").write_text("Locked\nx\n")
+    os.chmod(corpus / "locked.txt", 0)
+    (corpus / "ignored.pdf").write_bytes(b"%PDF")
+    try:
+        report = library.update()
+    finally:
+        os.chmod(corpus / "locked.txt", 0o644)
+    reasons = dict(report.skipped)
+    assert set(reasons) >= {"empty.txt", "bin.txt"}
+    if os.geteuid() != 0:  # root reads anything
+        assert "locked.txt" in reasons
+    assert "ignored.pdf" not in reasons
+    assert report.documents >= 1
+
+
+def test_index_lives_outside_corpus_and_package(tmp_path, corpus, monkeypatch):
+    from index import Config, Library
+    from index.paths import SEEDS
+
+    write(corpus, "a.txt", "Alpha\nText.\n")
+    before = snapshot(corpus)
+    seeds_before = snapshot(SEEDS)
+    library = Library(Config(corpus=corpus))  # default per-user directories (XDG set by conftest)
+    library.update()
+    assert snapshot(corpus) == before
+    assert snapshot(SEEDS) == seeds_before
+    cache = Path(os.environ["XDG_CACHE_HOME"])
+    assert library.index_path.is_relative_to(cache)
+    assert (library.index_path / "catalog.sqlite").exists()
+    other = tmp_path / "other"
+    other.mkdir()
+    assert Library(Config(corpus=other)).index_path != library.index_path
+
+
+def corrupt_whoosh(library) -> None:
+    name = library.store.meta("whoosh_dir")
+    for path in (library.index_path / name).iterdir():
+        if path.suffix == ".toc":
+            path.write_bytes(b"garbage")
+
+
+def test_corrupt_index_is_rebuilt_with_a_notice(library, corpus):
+    write(corpus, "a.txt", "Alpha\nText about zebras.\n")
+    library.update()
+    corrupt_whoosh(library)
+    library.close()
+    assert library.is_stale()
+    report = library.update()
+    assert "damaged" in report.rebuilt and "rebuilt" in report.rebuilt
+    assert library.search("zebras").total == 1
+
+
+def test_half_written_index_is_rebuilt(library, corpus):
+    write(corpus, "a.txt", "Alpha\nText.\n")
+    library.update()
+    db = sqlite3.connect(library.index_path / "catalog.sqlite")
+    db.execute("UPDATE meta SET value = '0' WHERE key = 'complete'")
+    db.commit()
+    report = library.update()
+    assert "did not finish" in report.rebuilt
+    assert report.added == 1
+
+
+def test_schema_version_mismatch_is_rebuilt(library, corpus):
+    write(corpus, "a.txt", "Alpha\nText.\n")
+    library.update()
+    db = sqlite3.connect(library.index_path / "catalog.sqlite")
+    db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION - 1),))
+    db.commit()
+    report = library.update()
+    assert "format changed" in report.rebuilt
+    assert library.search("alpha").total == 1
+
+
+READER = """
+import sys, time
+from pathlib import Path
+from index import Config, Library
+home = Path(sys.argv[2])
+lib = Library(Config(corpus=Path(sys.argv[1]), index_dir=home / "index", data_dir=home / "data"))
+errors = searches = 0
+end = time.time() + float(sys.argv[3])
+while time.time() < end:
+    try:
+        lib.search("common")
+        searches += 1
+    except Exception as exc:
+        errors += 1
+        print(repr(exc), file=sys.stderr)
+print(searches, errors)
+"""
+
+
+def test_readers_keep_working_while_a_writer_updates(tmp_path, corpus):
+    for n in range(30):
+        write(corpus, f"{n}.txt", f"Doc {n}\ncommon words {n}\n")
+    library = make_library(corpus, tmp_path)
+    library.update()
+    readers = [
+        subprocess.Popen([sys.executable, "-c", READER, str(corpus), str(tmp_path), "4"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    deadline = time.time() + 3.5
+    rounds = 0
+    while time.time() < deadline:
+        rounds += 1
+        for n in range(0, 30, 3):
+            write(corpus, f"{n}.txt", f"Doc {n}\ncommon words {n} round {rounds}\n")
+        library.update(rebuild=rounds % 3 == 0)
+    for proc in readers:
+        out, err = proc.communicate(timeout=30)
+        searches, errors = map(int, out.split())
+        assert errors == 0, err
+        assert searches > 0
+    assert library.search("common", limit=100).total == 30
+
+
+def test_two_writers_do_not_corrupt_the_index(tmp_path, corpus):
+    for n in range(20):
+        write(corpus, f"{n}.txt", f"Doc {n}\nshared text {n}\n")
+    script = ("import sys; from pathlib import Path; from index import Config, Library; h=Path(sys.argv[2]);"
+              "Library(Config(corpus=Path(sys.argv[1]), index_dir=h/'index', data_dir=h/'data')).update()")
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(corpus), str(tmp_path)]) for _ in range(3)]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0, 0]
+    library = make_library(corpus, tmp_path)
+    assert library.store.health() == ""
+    assert library.search("shared", limit=100).total == 20
