@@ -338,20 +338,3 @@ def store_path(config: Any) -> Path:
     from .paths import data_dir
 
     return data_dir(config.corpus, config.data_dir) / "bookmarks.sqlite"
-
-
-def library_store(library: Any) -> BookmarkStore:
-    """The bookmark store of ``library``: ``library.bookmarks`` when the Library provides it, else
-    one opened on ``store_path(library.config)`` and kept on the library for later calls."""
-    if isinstance(getattr(type(library), "bookmarks", None), property):
-        store = library.bookmarks
-        if isinstance(store, BookmarkStore):
-            return store
-    store = getattr(library, "_bookmarks", None)
-    if not isinstance(store, BookmarkStore):
-        store = BookmarkStore(store_path(library.config))
-        try:
-            library._bookmarks = store
-        except AttributeError:
-            pass
-    return store

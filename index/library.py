@@ -199,6 +199,16 @@ class Library:
             self._entities = EntityIndex(self.index_path, self.data_path, self.config.entities)
         return self._entities
 
+    @property
+    def bookmarks(self):
+        """The bookmark store (``index.bookmarks.BookmarkStore``) of this corpus, opened on first use."""
+        with self._lock:
+            if self._bookmarks is None:
+                from .bookmarks import BookmarkStore, store_path
+
+                self._bookmarks = BookmarkStore(store_path(self.config))
+            return self._bookmarks
+
     def _sync_entities(self, changed: list[str], removed: list[str], rebuilt: bool) -> None:
         engine = self.entities
         if engine is None:

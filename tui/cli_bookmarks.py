@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from index import DossierError, Library, UnknownDocument
-from index.bookmarks import Bookmark, BookmarkError, BookmarksUnavailable, BookmarkStore, library_store
+from index.bookmarks import Bookmark, BookmarkError, BookmarksUnavailable, BookmarkStore
 
 
 def register(subparsers) -> None:
@@ -55,7 +55,7 @@ def register(subparsers) -> None:
 
 def open_store(library: Library) -> BookmarkStore:
     """The library's bookmark store."""
-    return library_store(library)
+    return library.bookmarks
 
 
 def refreshed(library: Library, store: BookmarkStore) -> list[Bookmark]:

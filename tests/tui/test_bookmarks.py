@@ -3,7 +3,6 @@ marks; the bookmarks screen's filter, jump, edit, delete and undo; copy; a damag
 
 from __future__ import annotations
 
-from index.bookmarks import library_store
 from index.passages import paragraph_at, sentence_at
 from tui.screens.bookmarks import BookmarksScreen
 from tui.widgets.bookmark_prompt import BookmarkPrompt, ConfirmDelete
@@ -49,7 +48,7 @@ async def test_b_on_a_match_bookmarks_its_sentence_with_note_and_tags(make_app, 
         await pilot.press("b")
         await answer_prompt(app, pilot, "worth keeping", "ai, china")
 
-        [mark] = library_store(library).list()
+        [mark] = library.bookmarks.list()
         assert (mark.doc_id, mark.start, mark.end) == (reader.document.id, *expected)
         assert mark.note == "worth keeping" and mark.tags == ("ai", "china")
         assert reader.bookmarks == (expected,)  # marked in the reader at once
@@ -68,10 +67,10 @@ async def test_b_without_a_match_bookmarks_the_paragraph_and_esc_cancels(make_ap
         assert isinstance(app.screen, BookmarkPrompt)
         await pilot.press("escape")
         await settle(app, pilot)
-        assert library_store(library).list() == []
+        assert library.bookmarks.list() == []
         await pilot.press("b")
         await answer_prompt(app, pilot)
-        [mark] = library_store(library).list()
+        [mark] = library.bookmarks.list()
         assert (mark.start, mark.end) == expected and mark.note == "" and mark.tags == ()
 
 
@@ -90,7 +89,7 @@ async def test_v_selects_sentences_that_j_k_and_J_extend_before_b(make_app, libr
         assert body[first[1]:two[1]].strip().count(".") >= 1  # one more sentence
         await pilot.press("b")
         await answer_prompt(app, pilot, "two sentences")
-        [mark] = library_store(library).list()
+        [mark] = library.bookmarks.list()
         assert (mark.start, mark.end) == two and mark.quote == body[two[0]:two[1]]
         assert reader.selection is None  # bookmarking ends the selection
 
@@ -108,7 +107,7 @@ async def test_y_copies_the_passage_with_title_and_source(make_app, library):
 
 
 def seed_bookmarks(library):
-    store = library_store(library)
+    store = library.bookmarks
     docs = [library.document(d.id) for d in library.browse()[:3]]
     marks = []
     for n, doc in enumerate(docs):

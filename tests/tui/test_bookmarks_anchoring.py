@@ -3,7 +3,6 @@ that is gone shows as orphaned (kept, never attached elsewhere)."""
 
 from __future__ import annotations
 
-from index.bookmarks import library_store
 from tui.screens.bookmarks import BookmarksScreen
 from tui.widgets.reader import Reader
 
@@ -24,7 +23,7 @@ async def test_marks_follow_edits_and_lost_passages_are_orphaned(make_app, tmp_p
     first = library_on(corpus, tmp_path / "index", tmp_path)
     first.update()
     doc = first.document(first.browse()[0].id)
-    store = library_store(first)
+    store = first.bookmarks
     kept = store.add_quote(doc, "Mara walked along the pier")
     lost = store.add_quote(doc, "The lighthouse keeper waved from his window.")
 

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from index.bookmarks import Bookmark, BookmarkStore, library_store
+from index.bookmarks import Bookmark, BookmarkStore
 from index.errors import UnknownDocument
 from index.models import Document, Span
 from index.passages import extend, paragraph_at, sentence_at
@@ -75,7 +75,7 @@ class BookmarkKeys(Screen):
     # -- plumbing --------------------------------------------------------------------------
     @property
     def bookmark_store(self) -> BookmarkStore:
-        return library_store(self.library)
+        return self.library.bookmarks
 
     def _doc_marks(self) -> tuple[Bookmark, ...]:
         return getattr(self, "_reader_marks", ())
