@@ -36,6 +36,9 @@ async def test_help_lists_every_key_and_closes(make_app):
         expected = {b.description for owner in OWNERS[:-1]
                     for b in Binding.make_bindings(owner.__dict__["BINDINGS"])}
         assert expected <= {row.description for row in table}
+        sections = {row.description: row.section for row in table}
+        assert sections["Select more"] == sections["Bookmarks"] == "Bookmarks"
+        assert sections["Search"] == "Everywhere"
         text = _plain(app.screen._table())
         for row in table:
             assert row.description in text and row.keys in text

@@ -40,6 +40,7 @@ def key_table(app: "App") -> list[KeyRow]:
     from ..widgets.entity_sidebar import EntitySidebar
     from ..widgets.reader import Reader
     from ..widgets.search_bar import SearchBar
+    from .bookmark_keys import BookmarkKeys
     from .main import MainScreen
 
     main = next((s for s in app.screen_stack if isinstance(s, MainScreen)), None)
@@ -47,17 +48,24 @@ def key_table(app: "App") -> list[KeyRow]:
     if main is not None:
         sections += [
             ("Everywhere", main, MainScreen),
+            ("Bookmarks", main, BookmarkKeys),
             ("Search", main.query_one(SearchBar), SearchBar),
             ("Document list", main.query_one(DocumentList), DocumentList),
             ("Reader", main.query_one(Reader), Reader),
             ("Entity sidebar", main.query_one(EntitySidebar), EntitySidebar),
         ]
     keymap = getattr(app, "_keymap", {}) or {}
+    sectioned = {cls for _, _, cls in sections}
     rows: list[KeyRow] = []
     for section, node, cls in sections:
         grouped: dict[str, list[Binding]] = {}
         # The class and its dossier mixins (BookmarkKeys, ...), not Textual's own base classes.
-        own = [c for c in reversed(cls.__mro__) if c.__module__.startswith("tui.") and "BINDINGS" in c.__dict__]
+        # A mixin with a section of its own (BookmarkKeys) is listed there, not under its screen.
+        own = [
+            c for c in reversed(cls.__mro__)
+            if c.__module__.startswith("tui.") and "BINDINGS" in c.__dict__
+            and (c is cls or c not in sectioned)
+        ]
         for binding in Binding.make_bindings([b for c in own for b in c.__dict__["BINDINGS"]]):
             if not binding.description:
                 continue
