@@ -114,8 +114,8 @@ class Library:
             self._searcher.close()
             self._searcher = None
         for _ in range(5):
-            if self._searcher is not None:
-                break
+            if self._searcher is not None or not name:
+                break  # open, or no index built yet: nothing to wait for
             ix = self.store.open_index(name)
             if ix is not None:
                 try:
