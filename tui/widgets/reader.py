@@ -65,7 +65,8 @@ class Reader(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "cursor_down", "Line down", id="reader.cursor-down", show=False),
         Binding("k,up", "cursor_up", "Line up", id="reader.cursor-up", show=False),
-        Binding("space,pagedown", "page_down", "Page down", id="reader.page-down", key_display="space"),
+        Binding("space", "page_down", "Page down", id="reader.page-down", key_display="space"),
+        Binding("pagedown", "page_down", "Page down", id="reader.page-down", show=False),
         Binding("pageup", "page_up", "Page up", id="reader.page-up", show=False),
         Binding("g,home", "top", "Top", id="reader.top", show=False),
         Binding("G,end", "bottom", "Bottom", id="reader.bottom", show=False),
