@@ -194,3 +194,20 @@ async def test_a_damaged_bookmark_file_is_shown_and_writes_are_refused(make_app,
         assert isinstance(app.screen, BookmarksScreen) and app.screen.has_class("-read-only")
         assert "read-only" in screen_text(app)
     assert path.read_bytes() == before
+
+
+async def test_bookmarks_screen_draws_titles_bold_and_notes_italic(make_app, library):
+    store, marks = seed_bookmarks(library)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("B")
+        await settle(app, pilot)
+        from tui.widgets.bookmark_list import BookmarkList
+
+        view = app.screen.query_one(BookmarkList)
+        newest = marks[-1]
+        title = [seg for seg in view.render_line(0) if newest.title[:8] in seg.text]
+        assert title and all(seg.style.bold for seg in title)
+        note = [seg for seg in view.render_line(2) if newest.note and newest.note[:6] in seg.text]
+        assert note and all(seg.style.italic for seg in note)

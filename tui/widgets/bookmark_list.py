@@ -20,7 +20,7 @@ from textual.strip import Strip
 
 from index.bookmarks import Bookmark
 
-from .layout import fit, one_line
+from .layout import fit, one_line, text_segments
 
 ROW_HEIGHT = 4
 """Title line, quote line, note-and-tags line, blank line."""
@@ -169,7 +169,7 @@ class BookmarkList(ScrollView, can_focus=True):
             if y == 0 and self.placeholder:
                 style = base + self.get_component_rich_style("bookmark-list--placeholder")
                 text = fit(Text(" " + self.placeholder, style=style), width)
-                return Strip(list(text.render(self.app.console))).crop_extend(0, width, base)
+                return Strip(text_segments(text, self.app.console)).crop_extend(0, width, base)
             return Strip.blank(width, base)
         index, part = divmod(line, ROW_HEIGHT)
         if index >= len(self.marks):
@@ -204,5 +204,5 @@ class BookmarkList(ScrollView, can_focus=True):
         text = fit(text, inner)
         text.end = ""
         segments = [Segment(marker, base)]
-        segments += [Segment(seg.text, base + seg.style if seg.style else base) for seg in text.render(self.app.console)]
+        segments += text_segments(text, self.app.console, base)
         return Strip(segments).crop_extend(0, width, base)
