@@ -51,21 +51,39 @@ async def test_list_rows_fit_their_width_and_are_cut_between_words(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         doc_list = app.screen.query_one(DocumentList)
-        cut = 0
+        assert doc_list.title_lines == 2, "at 80 columns titles get two lines"
+        width = doc_list.scrollable_content_region.width
+        drawn: dict[int, list[str]] = {}
         for y, line in enumerate(screen_text(doc_list)):
             index, part = divmod(y, doc_list.row_height)
             if index >= len(doc_list.rows):
                 break
-            row = doc_list.rows[index]
-            full = row.title if part == 0 else row.meta
-            drawn = line[2 : doc_list.scrollable_content_region.width].rstrip()
-            if drawn.endswith("…"):
+            text = line[2:width].rstrip()
+            assert len(line[:width].rstrip()) <= width
+            if part < doc_list.title_lines:
+                drawn.setdefault(index, []).append(text)
+            elif part == doc_list.title_lines:
+                assert text == doc_list.rows[index].meta or (
+                    text.endswith("…") and doc_list.rows[index].meta.startswith(text[:-1]))
+        cut = wrapped = 0
+        for index, lines in drawn.items():
+            full = doc_list.rows[index].title
+            first, second = lines
+            assert full.startswith(first), (first, full)
+            if not second:
+                assert first == full
+                continue
+            wrapped += 1
+            assert full[len(first)] == " ", "the title wraps between words"
+            rest = full[len(first):].lstrip()
+            if second.endswith("…"):
                 cut += 1
-                kept = drawn[:-1]
-                assert full.startswith(kept) and full[len(kept)] == " ", (kept, full)
+                kept = second[:-1]
+                assert rest.startswith(kept) and rest[len(kept)] == " ", (kept, rest)
             else:
-                assert drawn == full
-        assert cut, "at 80 columns some titles are long enough to be cut"
+                assert second == rest
+        assert wrapped, "at 80 columns some titles take two lines"
+        assert cut, "and some are long enough to be cut, between words"
 
 
 async def test_document_text_is_shown_as_text_never_as_markup_or_escapes(tmp_path, make_app):

@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from index.models import DocSummary, Hit, Span
 
-from .layout import centre_on, fit, foreground, one_line, text_segments
+from .layout import centre_on, fit, foreground, one_line, text_segments, wrap_offsets
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,22 @@ class Row:
 
 def _meta(source: str, publisher: str, date: str | None) -> str:
     return " · ".join(x for x in (publisher, (date or "")[:10], source) if x)
+
+
+TWO_LINE_TITLES_BELOW = 30
+"""A list narrower than this many columns gives each title two lines."""
+
+
+def _title_line(title: str, part: int, lines: int, width: int) -> str:
+    """Line ``part`` of ``title`` wrapped between words onto ``lines`` lines of ``width`` cells;
+    the last line keeps the rest (``fit`` cuts it with an ellipsis)."""
+    if lines == 1:
+        return title
+    breaks = wrap_offsets(title, 0, len(title), width)
+    if part >= len(breaks):
+        return ""
+    start, end = breaks[part]
+    return (title[start:end] if part < lines - 1 else title[start:]).rstrip()
 
 
 class DocumentList(ScrollView, can_focus=True):
@@ -96,8 +112,14 @@ class DocumentList(ScrollView, can_focus=True):
 
     # -- content ---------------------------------------------------------------------------
     @property
+    def title_lines(self) -> int:
+        """Title lines per row: two in a narrow list (80 columns), where one would cut most titles."""
+        width = self.scrollable_content_region.width or self.size.width
+        return 2 if 0 < width < TWO_LINE_TITLES_BELOW else 1
+
+    @property
     def row_height(self) -> int:
-        return 3 if any(row.matches is not None for row in self.rows[:1]) else 2
+        return self.title_lines + (2 if any(row.matches is not None for row in self.rows[:1]) else 1)
 
     def show_rows(self, rows: tuple[Row, ...], placeholder: str = "", keep: str | None = None, extend: bool = False) -> None:
         """Replace the rows; the cursor goes to the row with id ``keep`` when present, else the top.
@@ -217,11 +239,13 @@ class DocumentList(ScrollView, can_focus=True):
             marker = " "
         is_open = row.id == self.open_id
         inner = max(1, width - 2)
-        if part == 0:
-            text = Text(one_line(row.title) or "(untitled)", style=foreground(style("document-list--title")))
+        titles = self.title_lines
+        if part < titles:
+            text = Text(_title_line(one_line(row.title) or "(untitled)", part, titles, inner),
+                        style=foreground(style("document-list--title")))
             if is_open:
                 text.stylize(foreground(style("document-list--open")))
-        elif part == 1:
+        elif part == titles:
             meta = one_line(row.meta)
             if row.matches is not None:
                 count = len(row.matches)
