@@ -12,14 +12,19 @@ class names stable, and bump ``SCHEMA_VERSION`` whenever analysis changes.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
+from itertools import chain
+from pickle import dumps
 
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.formats import Frequency, Positions
 from whoosh.lang.porter2 import stem as porter2
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 WORD_PATTERN = r"\w+(?:\.?\w+)*"
 """Tokens: runs of word characters, keeping inner dots (``U.S``, ``2.0``)."""
@@ -90,14 +95,95 @@ def path_analyzer():
     return RegexTokenizer(r"[^\W_]+") | LowercaseFilter() | CharsetFilter(accent_map)
 
 
+class WordText(TEXT):
+    """A ``TEXT`` field on ``exact_analyzer`` (or ``stem_analyzer`` when ``stemmed``) that indexes
+    by looking each distinct word up in a per-process table instead of running the analyzer chain
+    over every token.
+
+    The analyzers treat every ``WORD_PATTERN`` run on its own (no filter looks at a neighbour), so
+    a text's tokens are its words' tokens in order: same terms, positions, weights and encoded
+    values as ``TEXT.index``, at a fraction of the cost (a 10,000-document build ran the chain
+    ~9 million times). Queries still go through the analyzer.
+    """
+
+    def __init__(self, stemmed: bool = False, **kwargs) -> None:
+        super().__init__(analyzer=stem_analyzer() if stemmed else exact_analyzer(), **kwargs)
+        self.stemmed = stemmed
+
+    def index(self, value, **kwargs):
+        fmt = self.format
+        if not isinstance(value, str) or type(fmt) not in (Frequency, Positions):
+            yield from super().index(value, **kwargs)
+            return
+        terms = word_terms(value, self.stemmed)
+        fb = fmt.field_boost
+        if type(fmt) is Frequency:
+            for term, freq in Counter(terms).items():
+                yield term.encode("utf-8"), freq, freq * fb, _packed(freq)
+            return
+        poses: dict[str, list[int]] = {}
+        for pos, term in enumerate(terms):
+            found = poses.get(term)
+            if found is None:
+                poses[term] = [pos]
+            else:
+                found.append(pos)
+        for term, poslist in poses.items():
+            deltas, base = [], 0
+            for pos in poslist:
+                deltas.append(pos - base)
+                base = pos
+            n = len(poslist)
+            yield term.encode("utf-8"), n, n * fb, _packed(n) + dumps(deltas, 2)
+
+
+_PACKED = [pack_uint(n) for n in range(256)]
+
+
+def _packed(n: int) -> bytes:
+    return _PACKED[n] if n < 256 else pack_uint(n)
+
+
+_TERM_LIMIT = 500_000
+"""Distinct words remembered by ``word_terms`` before its tables start afresh (bounds memory)."""
+_EXACT_TERMS: dict[str, tuple[str, ...]] = {}
+_STEM_TERMS: dict[str, tuple[str, ...]] = {}
+_last_words: tuple[str | None, list[str]] = (None, [])
+
+
+def word_terms(text: str, stemmed: bool) -> list[str]:
+    """The index terms of ``text`` in token order, as ``stem_analyzer`` (``stemmed``) or
+    ``exact_analyzer`` gives them."""
+    global _last_words
+    last = _last_words
+    if last[0] is text:  # the body is indexed twice, stemmed and exact: split it once
+        words = last[1]
+    else:
+        words = _WORD.findall(text)
+        _last_words = (text, words)
+    table = _STEM_TERMS if stemmed else _EXACT_TERMS
+    try:
+        return list(chain.from_iterable(map(table.__getitem__, words)))
+    except KeyError:
+        pass
+    if len(table) > _TERM_LIMIT:
+        _EXACT_TERMS.clear()
+        _STEM_TERMS.clear()
+    for word in set(words).difference(table):
+        tokens = _analyze_word(word)
+        _EXACT_TERMS[word] = tuple(t[0] for t in tokens)
+        _STEM_TERMS[word] = tuple(t[1] for t in tokens)
+    return list(chain.from_iterable(map(table.__getitem__, words)))
+
+
 def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         source=TEXT(analyzer=path_analyzer(), phrase=False),
-        title=TEXT(analyzer=stem_analyzer(), field_boost=2.0, multitoken_query="phrase"),
-        body=TEXT(analyzer=stem_analyzer(), phrase=False, multitoken_query="and"),
-        body_exact=TEXT(analyzer=exact_analyzer(), multitoken_query="phrase"),
-        author=TEXT(analyzer=exact_analyzer(), multitoken_query="phrase"),
+        title=WordText(stemmed=True, field_boost=2.0, multitoken_query="phrase"),
+        body=WordText(stemmed=True, phrase=False, multitoken_query="and"),
+        body_exact=WordText(multitoken_query="phrase"),
+        author=WordText(multitoken_query="phrase"),
         date=ID(),
         meta=STORED(),
     )

@@ -1,0 +1,80 @@
+"""Full builds of large corpora (two indexing processes) find what a one-process build finds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import index.store as store
+from index.analysis import make_schema
+from index.paths import SEEDS
+
+from .conftest import make_library
+
+QUERIES = ["sanction", "innovating", '"open source"', "deep*", "deepseek~", "深度求索", "title:chips",
+           "nvidia AND NOT china", "chips OR export", "author:smith", "date:[2024 TO 2025]"]
+
+
+def large_corpus(root: Path) -> Path:
+    """More files than one process indexes (store.BULK), from the seeds, plus files to skip."""
+    corpus = root / "corpus"
+    seeds = sorted(p for p in SEEDS.iterdir() if p.is_file())
+    for n in range(store.BULK + 40):
+        seed = seeds[n % len(seeds)]
+        target = corpus / f"part-{n // 100}" / f"{n:03d}-{seed.name}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(seed.read_bytes())
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "bin.txt").write_bytes(b"\x00\x01\x02binary")
+    return corpus
+
+
+def results(library) -> list:
+    out = []
+    for q in QUERIES:
+        r = library.search(q, limit=10)
+        out.append((q, r.total, [(h.id, round(h.score, 6), h.matches) for h in r.hits]))
+    return out
+
+
+def test_two_process_build_finds_what_one_process_finds(tmp_path, monkeypatch):
+    corpus = large_corpus(tmp_path)
+    parallel = make_library(corpus, tmp_path / "two")
+    report = parallel.update(rebuild=True)
+    assert report.documents > store.BULK
+    assert dict(report.skipped).keys() == {"empty.txt", "bin.txt"}
+    assert parallel.store.health() == ""
+
+    monkeypatch.setattr(store, "BULK", 10**9)
+    single = make_library(corpus, tmp_path / "one")
+    single_report = single.update(rebuild=True)
+    assert (report.added, report.documents, report.skipped) == (
+        single_report.added, single_report.documents, single_report.skipped)
+    assert results(parallel) == results(single)
+    assert all(total for _, total, _ in results(parallel)[:6])
+    assert parallel.browse() == single.browse()
+    assert not parallel.is_stale()
+
+
+def test_cancelled_two_process_build_leaves_the_previous_index(tmp_path):
+    corpus = large_corpus(tmp_path)
+    library = make_library(corpus, tmp_path / "home")
+    library.update()
+    before = results(library)
+    seen = []
+    with pytest.raises(store.Cancelled):
+        library.update(rebuild=True, progress=seen.append, cancelled=lambda: bool(seen))
+    assert results(library) == before
+    assert library.store.health() == ""
+
+
+def test_word_table_indexes_the_terms_the_analyzer_gives():
+    schema = make_schema()
+    texts = ["杭州深度求索人工智能基础技术研究有限公司Hangzhou U.S. 2.0 Café naïve ÉCOLE x.y.z",
+             "Innovating innovations, sanctioned sanctions: the U.S. said 浙江宣传 again and again.",
+             "", "a", "İstanbul Straße ﬁnance 한국어 テスト"]
+    for name in ("title", "body", "body_exact", "author"):
+        fieldobj = schema[name]
+        for text in texts:
+            assert sorted(fieldobj.index(text)) == sorted(type(fieldobj).__mro__[1].index(fieldobj, text))
