@@ -349,7 +349,29 @@ class _MappedStorage(FileStorage):
             if os.fstat(fh.fileno()).st_size == 0:
                 return super().open_file(name)
             data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-        return BufferFile(memoryview(data), name=name)
+        return _MappedFile(data, name)
+
+
+class _MappedFile(BufferFile):
+    """A ``BufferFile`` reading straight from its memory map.
+
+    ``BufferFile`` wraps its buffer in a ``BytesIO``, which copies it: opening a reader copied
+    every term and posting file into memory (~50 ms and ~100 MB at 10,000 documents). The map
+    itself reads, seeks and tells like a file; it is unmapped when the last view of it goes.
+    """
+
+    def __init__(self, data: mmap.mmap, name: str) -> None:
+        self._buf = memoryview(data)
+        self._name = name
+        self.file = data
+        self.onclose = None
+        self.is_real = False
+        self.is_closed = False
+
+    def close(self) -> None:
+        if self.is_closed:
+            raise Exception("This file is already closed")
+        self.is_closed = True  # views of the map may still be alive: no mmap.close() here
 
 
 class _Cancelled(Exception):
