@@ -201,3 +201,29 @@ async def test_quitting_before_the_index_is_open_keeps_the_saved_state(make_app,
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("q")  # before the first list arrives
     assert load_session(session_path(library)).doc_id == doc
+
+
+async def test_the_footer_shows_whole_keys_only_and_more_of_them_when_wider(make_app):
+    from textual.widgets._footer import FooterKey
+
+    from tui.widgets.key_footer import KeyFooter
+
+    def shown(app) -> list[str]:
+        footer = app.screen.query_one(KeyFooter)
+        keys = [k for k in footer.query_children(FooterKey) if not k.has_class("-command-palette")]
+        palette = next(k for k in footer.query_children(FooterKey) if k.has_class("-command-palette"))
+        visible = [k for k in keys if k.display]
+        assert all(k.region.right <= palette.region.x for k in visible), "no key runs under the palette key"
+        return [k.description for k in visible]
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("tab")  # the reader: its keys and the screen's overrun 80 columns
+        await pilot.pause(0.3)
+        narrow = shown(app)
+        assert "Page down" in narrow and "Next match" in narrow
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause(0.5)
+        wide = shown(app)
+        assert len(wide) > len(narrow) and wide[: len(narrow)] == narrow

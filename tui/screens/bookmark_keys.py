@@ -56,7 +56,7 @@ class BookmarkKeys(Screen):
 
     BINDINGS = [
         Binding("b", "bookmark", "Bookmark", id="main.bookmark"),
-        Binding("v", "select", "Select", id="main.select"),
+        Binding("v", "select", "Select", id="main.select", show=False),  # in help; the footer is full at 80 columns
         Binding("y", "copy_passage", "Copy", id="main.copy", show=False),
         Binding("B", "bookmarks", "Bookmarks", id="main.bookmarks"),
         # Only while selecting (check_action lets them fall through to the reader otherwise):

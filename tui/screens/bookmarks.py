@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from index.bookmarks import Bookmark, BookmarkStore
 from index.errors import DossierError, UnknownDocument
 
 from ..widgets.bookmark_list import BookmarkList
 from ..widgets.bookmark_prompt import BookmarkPrompt, ConfirmDelete, NoteAndTags
+from ..widgets.key_footer import KeyFooter
 
 
 
@@ -113,7 +114,7 @@ class BookmarksScreen(Screen[Bookmark | None]):
         yield Static(id="bookmarks-error")
         yield Input(placeholder="filter by text, note or tag (/)", id="bookmarks-filter", compact=True)
         yield BookmarkList(id="bookmarks-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._show_error()

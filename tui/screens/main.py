@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import Worker
 
 from index.models import Document
@@ -32,6 +32,7 @@ from ..messages import (
 from ..session import Session, load_session, save_session, session_path
 from ..widgets.document_list import DocumentList, Row
 from ..widgets.entity_sidebar import SCOPES, EntitySidebar
+from ..widgets.key_footer import KeyFooter
 from ..widgets.reader import Reader
 from ..widgets.search_bar import SearchBar
 from ..widgets.status_line import StatusLine
@@ -114,7 +115,7 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
         yield StatusLine(id="status").data_bind(
             MainScreen.corpus, MainScreen.documents, MainScreen.summary, MainScreen.position, MainScreen.notice
         )
-        yield Footer()
+        yield KeyFooter()
 
     # -- helpers ---------------------------------------------------------------------------
     @property
