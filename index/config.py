@@ -26,11 +26,13 @@ class Config:
     snippet_chars: int = 160
     entities: dict[str, Any] = field(default_factory=dict)
     """The raw ``entities:`` section, validated by the entity engine."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Browser keys chosen by the user: binding id -> comma-separated keys (checked by the browser)."""
     source: Path | None = None
     """The config file these settings came from, if any."""
 
 
-_KEYS = {"corpus", "index_dir", "data_dir", "state_dir", "search", "entities"}
+_KEYS = {"corpus", "index_dir", "data_dir", "state_dir", "search", "entities", "keys"}
 
 
 def load_config(path: Path | None = None, corpus: Path | None = None) -> Config:
@@ -98,6 +100,7 @@ def _build(raw: dict[str, Any], source: Path | None) -> Config:
     if not isinstance(entities, dict):
         raise ConfigError(f"{where}: entities must be a mapping, got {entities!r}")
     return Config(
+        keys=_keys(raw.get("keys"), where),
         corpus=path_of("corpus") or SEEDS,
         index_dir=path_of("index_dir"),
         data_dir=path_of("data_dir"),
@@ -107,3 +110,19 @@ def _build(raw: dict[str, Any], source: Path | None) -> Config:
         entities=entities,
         source=source,
     )
+
+
+def _keys(value: Any, where: str) -> dict[str, str]:
+    """The ``keys:`` section: action id -> a key or a list of keys, as comma-separated keys."""
+    if value in (None, {}):
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: keys must map action ids to keys (e.g. main.next-match: j), got {value!r}")
+    keys: dict[str, str] = {}
+    for action, chosen in value.items():
+        if isinstance(chosen, str):
+            chosen = [k for k in chosen.split(",")]
+        if not isinstance(chosen, list) or not chosen or not all(isinstance(k, str) and k.strip() for k in chosen):
+            raise ConfigError(f"{where}: keys.{action} must be a key or a list of keys, got {chosen!r}")
+        keys[str(action)] = ",".join(k.strip() for k in chosen)
+    return keys

@@ -46,6 +46,11 @@ class DossierApp(App[int]):
         super().__init__()
         self.library = library
         self.main: MainScreen | None = None
+        keys = getattr(library.config, "keys", None)
+        if keys:
+            from .keymap import checked_keymap
+
+            self.set_keymap(checked_keymap(keys, str(library.config.source or "config.yaml")))
 
     def on_mount(self) -> None:
         self.main = MainScreen(self.library)
@@ -124,8 +129,8 @@ def run_app(library: Any) -> int:
 
     from index.errors import DossierError
 
+    app = DossierApp(library)  # checks the config's keys first: a bad one is reported either way
     if not (sys.stdin.isatty() and sys.__stderr__.isatty()):
         raise DossierError("the browser needs a terminal (for scripts: dossier search, dossier show)")
-    app = DossierApp(library)
     status = app.run()
     return status if isinstance(status, int) else (app.return_code or 0)

@@ -120,13 +120,23 @@ def test_broken_config_names_file_and_line(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [("search:\n  limit: -3\n", "search.limit"), ("colour: red\n", "unknown setting 'colour'"),
-     ("- a\n- b\n", "must be a mapping")],
+     ("- a\n- b\n", "must be a mapping"), ("keys: j\n", "keys must map action ids"),
+     ("keys:\n  main.next-match: [j, 3]\n", "keys.main.next-match must be a key")],
 )
 def test_bad_config_values(capsys, tmp_path, text, message):
     config = tmp_path / "config.yaml"
     config.write_text(text, encoding="utf-8")
     code, _, err = run(capsys, "--config", str(config), "search", "x")
     assert code == 1 and message in err and str(config) in err
+
+
+def test_an_unknown_key_action_stops_the_browser_before_it_draws(tmp_path, seeds):
+    config = tmp_path / "config.yaml"
+    config.write_text(f"corpus: {seeds}\nkeys:\n  next-match: j\n", encoding="utf-8")
+    result = dossier("--config", str(config))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"dossier: {config.resolve()}: keys.next-match: no browser action has this id (did you mean main.next-match?)")
 
 
 def test_config_yaml_in_the_working_directory_is_used(tmp_path, seeds):

@@ -122,3 +122,52 @@ async def test_tiny_terminals_do_not_break_the_browser(make_app):
         await pilot.press("enter", "n", "e", "e", "question_mark", "escape")
         await settle(app, pilot)
         assert app.is_running
+
+
+def test_every_binding_id_can_be_chosen_in_config():
+    from tui.keymap import binding_ids
+
+    ids = binding_ids()
+    for owner in OWNERS:
+        for binding in Binding.make_bindings(owner.__dict__["BINDINGS"]):
+            assert binding.id in ids
+
+
+async def test_keys_from_config_replace_the_defaults_everywhere(library):
+    from dataclasses import replace
+
+    from index import Library
+
+    lib = Library(replace(library.config, keys={"main.next-match": "ctrl+n", "app.help": "f1"}))
+    app = DossierApp(lib)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        for char in "nvidia":
+            await pilot.press(char)
+        await pilot.press("enter", "enter")
+        await settle(app, pilot)
+        reader = app.screen.query_one(Reader)
+        assert reader.current_match == 0 and len(reader.matches) > 1
+        await pilot.press("ctrl+n")
+        assert reader.current_match == 1
+        await pilot.press("n")  # no longer bound to the action
+        assert reader.current_match == 1
+        rows = {row.description: row.keys for row in key_table(app)}
+        assert rows["Next match"] == "^n" and rows["Help"] == "f1"
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+def test_an_unknown_action_id_in_config_is_a_one_line_error(library):
+    from dataclasses import replace
+
+    import pytest
+
+    from index import Library
+    from index.errors import ConfigError
+
+    lib = Library(replace(library.config, keys={"main.next-mach": "j"}))
+    with pytest.raises(ConfigError, match=r"keys\.main\.next-mach: no browser action has this id"):
+        DossierApp(lib)
