@@ -74,15 +74,24 @@ async def test_b_without_a_match_bookmarks_the_paragraph_and_esc_cancels(make_ap
         assert (mark.start, mark.end) == expected and mark.note == "" and mark.tags == ()
 
 
+def footer_keys(app) -> list[str]:
+    from textual.widgets._footer import FooterKey
+
+    return [key.description for key in app.screen.query(FooterKey) if key.display]
+
+
 async def test_v_selects_sentences_that_j_k_and_J_extend_before_b(make_app, library):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         reader = await open_first(app, pilot)
         reader.focus()
         body = reader.document.body
+        assert "Select more" not in footer_keys(app)
         await pilot.press("v")
         first = reader.selection
         assert first == sentence_at(body, reader.cursor_offset) or first[0] <= reader.cursor_offset
+        await pilot.pause(0.2)
+        assert {"Select more", "Drop selection"} <= set(footer_keys(app))  # the footer says how
         await pilot.press("j", "j", "k")
         two = reader.selection
         assert two[0] == first[0] and two[1] > first[1]

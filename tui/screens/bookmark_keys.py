@@ -59,13 +59,14 @@ class BookmarkKeys(Screen):
         Binding("v", "select", "Select", id="main.select", show=False),  # in help; the footer is full at 80 columns
         Binding("y", "copy_passage", "Copy", id="main.copy", show=False),
         Binding("B", "bookmarks", "Bookmarks", id="main.bookmarks"),
-        # Only while selecting (check_action lets them fall through to the reader otherwise):
-        Binding("j,right_parenthesis", "grow('sentence')", "Select more", id="main.select-more", show=False, priority=True),
-        Binding("k,left_parenthesis", "shrink('sentence')", "Select less", id="main.select-less", show=False, priority=True),
+        # Only while selecting (check_action lets them fall through to the reader otherwise, and
+        # keeps them out of the footer):
+        Binding("j,right_parenthesis", "grow('sentence')", "Select more", id="main.select-more", priority=True),
+        Binding("k,left_parenthesis", "shrink('sentence')", "Select less", id="main.select-less", priority=True),
         Binding("J,right_curly_bracket", "grow('paragraph')", "Select paragraph", id="main.select-paragraph", show=False, priority=True),
         Binding("K,left_curly_bracket", "shrink('paragraph')", "Select paragraph less", id="main.select-paragraph-less", show=False, priority=True),
-        Binding("enter", "bookmark_selection", "Bookmark selection", id="main.bookmark-selection", show=False, priority=True),
-        Binding("escape", "cancel_selection", "Drop selection", id="main.drop-selection", show=False, priority=True),
+        Binding("enter", "bookmark_selection", "Bookmark selection", id="main.bookmark-selection", priority=True),
+        Binding("escape", "cancel_selection", "Drop selection", id="main.drop-selection", priority=True),
     ]
 
     library: Any
@@ -227,7 +228,9 @@ class BookmarkKeys(Screen):
     def _select(self, span: Span, select_mode: bool = True) -> None:
         """Select ``span``: in selection mode the cursor follows its end (what j/k move), else its start."""
         reader = self.reader
-        self.selecting = select_mode
+        if self.selecting != select_mode:
+            self.selecting = select_mode
+            self.refresh_bindings()  # the footer shows the selection keys while selecting
         reader.set_selection(span)
         head = max(span[0], span[1] - 1) if select_mode else span[0]
         reader.move_cursor(reader.row_of(head), centre=True)
@@ -235,6 +238,7 @@ class BookmarkKeys(Screen):
     def _end_selection(self) -> None:
         if self.selecting:
             self.selecting = False
+            self.refresh_bindings()
             self.reader.set_selection(None)
 
     def action_grow(self, unit: str) -> None:
