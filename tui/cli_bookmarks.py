@@ -13,7 +13,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from index import DossierError, Library, UnknownDocument
+from index import Library, UnknownDocument
 from index.bookmarks import Bookmark, BookmarkError, BookmarksUnavailable, BookmarkStore
 
 
