@@ -39,15 +39,13 @@ from ..widgets.status_line import StatusLine
 from .bookmark_keys import BookmarkKeys
 from .engine import EngineCalls
 from .entity_flow import EntityFlow
+from .panes import NARROW, Panes
 
-NARROW = 110
-"""Below this many columns the sidebar folds away (``e`` swaps it with the list)."""
 SEARCHING_AFTER = 0.25
 """Seconds a search may take before the status line says "searching…"."""
-PANES = {"search": "#search", "list": "#list", "reader": "#reader", "sidebar": "#entity-options"}
 
 
-class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
+class MainScreen(Panes, BookmarkKeys, EntityFlow, EngineCalls, Screen):
     """The browser. Keys that work in every pane are bound here; pane keys live on the panes."""
 
     BINDINGS = [
@@ -160,9 +158,6 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
             self._session_path,
             Session(self.search_query, self.doc_id, reader.cursor_offset if reader.document else 0, self.scope, self.entity),
         )
-
-    def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW, "-narrow")
 
     @on(Worker.StateChanged)
     def _worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -430,37 +425,3 @@ class MainScreen(BookmarkKeys, EntityFlow, EngineCalls, Screen):
             row.id, land="first-match" if forward else "last-match", matches=row.matches,
             notice=f"{'next' if forward else 'previous'} document: {row.title}",
         )
-
-    # -- panes -----------------------------------------------------------------------------
-    def action_scroll_reader(self) -> None:
-        """Space from the list pages the reader, as in a mail reader."""
-        self.reader.action_page_down()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "focus_pane" and parameters == ("search",) and isinstance(self.focused, SearchBar):
-            return False
-        return super().check_action(action, parameters)
-
-    def action_focus_pane(self, name: str) -> None:
-        if name == "sidebar" and self.has_class("-narrow"):
-            self.add_class("-sidebar")
-        if name == "list" and self.has_class("-narrow"):
-            self.remove_class("-sidebar")
-        # set_focus now, not focus() (which waits a refresh): keys typed ahead over a slow link
-        # (``/query`` Enter Enter n) must reach the pane they were meant for.
-        self.set_focus(self.query_one(PANES[name]))
-
-    def focus_pane(self, name: str) -> None:
-        self.action_focus_pane(name)
-
-    def action_toggle_sidebar(self) -> None:
-        if self.has_class("-narrow"):
-            self.toggle_class("-sidebar")
-            shown = self.has_class("-sidebar")
-        else:
-            self.toggle_class("-no-sidebar")
-            shown = not self.has_class("-no-sidebar")
-        if shown:
-            self.set_focus(self.query_one("#entity-options"))
-        elif self.focused is None or self.focused.id == "entity-options":
-            self.set_focus(self.query_one("#list"))
