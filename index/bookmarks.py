@@ -10,6 +10,7 @@ status it caches.
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 import sqlite3
@@ -321,16 +322,24 @@ def _insert(con: sqlite3.Connection, mark: Bookmark, cur_hash: str) -> None:
 
 
 def _from_row(row: tuple) -> Bookmark:
+    # Positional, in the column order of _COLUMNS: listing 10,000 bookmarks is this loop.
+    status = row[16] if row[16] in _STATUSES else ANCHORED
+    return Bookmark(*row[:11], _tags(row[11]), *row[12:16], status, row[17])
+
+
+_STATUSES = frozenset((ANCHORED, MOVED, ORPHANED))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tags(raw: str | None) -> tuple[str, ...]:
+    """The tags column (JSON) as a tuple; the same few tag sets recur across thousands of rows."""
+    if not raw or raw == "[]":
+        return ()
     try:
-        tags = tuple(json.loads(row[11])) if row[11] and row[11] != "[]" else ()
+        tags = json.loads(raw)
     except ValueError:
-        tags = ()
-    return Bookmark(
-        id=row[0], doc_id=row[1], source=row[2], title=row[3], quote=row[4], prefix=row[5],
-        suffix=row[6], saved_start=row[7], saved_end=row[8], doc_hash=row[9], note=row[10],
-        tags=tags, created=row[12], updated=row[13], start=row[14], end=row[15],
-        status=row[16] if row[16] in (ANCHORED, MOVED, ORPHANED) else ANCHORED, deleted=row[17],
-    )
+        return ()
+    return tuple(str(t) for t in tags) if isinstance(tags, list) else ()
 
 
 def store_path(config: Any) -> Path:
