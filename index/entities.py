@@ -23,7 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from .entity_extract import Extraction, RawMention, extract
-from .entity_resolve import TYPES, key, resolve
+from .entity_build import resolve_into
+from .entity_resolve import TYPES, key
 from .entity_settings import validate_settings
 from .entity_store import SCHEMA, CorrectionsDb, IndexDb
 from .errors import DossierError
@@ -33,6 +34,8 @@ __all__ = ["EntityIndex", "Correction", "UnknownEntity", "TYPES", "validate_sett
 
 PARALLEL_FROM = 2000
 """A sync of this many documents or more is extracted by a process pool."""
+INCREMENTAL_UP_TO = 500
+"""A sync of at most this many changed or removed documents re-resolves only the entities they touch."""
 
 
 def _extract_chunk(args: tuple[list[str], frozenset[str]]) -> list[Extraction]:
@@ -85,6 +88,7 @@ class EntityIndex:
         with self._sync_lock:
             self.db.clear()
             with self.db.write() as conn:
+                conn.execute("DELETE FROM meta WHERE key IN ('resolved_at', 'misspelt', 'idle')")
                 self.db.set_meta(conn, "fingerprint", self.fingerprint)
             self._checked = True
 
@@ -96,11 +100,19 @@ class EntityIndex:
         with self._sync_lock:
             self._ensure_current()
             removed = list(removed_ids)
-            self._extract_all(list(changed))
+            changed = list(changed)
+            ids = [d.id for d in changed] + removed
+            small = len(ids) <= INCREMENTAL_UP_TO and self.db.meta("resolved_at") is not None
+            before = self.db.surfaces_of_docs(ids) if small else None
+            self._extract_all(changed)
             if removed:
                 with self.db.write() as conn:
                     self.db.remove_docs(conn, removed)
-            self._resolve()
+            touched = None
+            if before is not None:  # the texts whose counts or votes changed in some document
+                touched = {row[1] for row in before ^ self.db.surfaces_of_docs([d.id for d in changed])}
+            self.db.refresh_totals(touched)
+            self._resolve(touched)
 
     def _store(self, docs: list[Document], extractions: list[Extraction] | None = None) -> None:
         rows = list(zip(docs, extractions)) if extractions is not None else [(d, self._extract(d.body)) for d in docs]
@@ -167,6 +179,7 @@ class EntityIndex:
             self.db.set_meta(conn, "fingerprint", self.fingerprint)
         if docs:
             self._extract_all(docs)
+            self.db.refresh_totals()
             self._resolve()
 
     def _extract_all(self, docs: list[Document]) -> None:
@@ -176,13 +189,13 @@ class EntityIndex:
             for start in range(0, len(docs), 500):
                 self._store(docs[start:start + 500])
 
-    def _resolve(self) -> None:
+    def _resolve(self, touched: set[str] | None = None, extra_keys: set[str] = frozenset()) -> None:
+        """Resolve again: only what ``touched`` (surface texts of changed documents) and
+        ``extra_keys`` affect, or everything when ``touched`` is None (see ``entity_build``)."""
         # the user's own entities keep the name config.yaml gives them
         corrections = [("merge", alias, name) for name, _t, aliases in self.added for alias in aliases]
         corrections += [(k, n, a) for _, k, n, a, _ in self.corrections_db.all()]
-        resolved = resolve(self.db.surface_totals(), self.db.surfaces_per_doc(), self.db.all_links(),
-                           self.db.doc_order(), corrections)
-        self.db.write_resolved(resolved)
+        resolve_into(self.db, corrections, touched, extra_keys)
 
     # -- extraction with the user's entities --------------------------------------------------
     def _compile_user_entities(self):
@@ -424,7 +437,7 @@ class EntityIndex:
                     else:
                         conn.execute("UPDATE entities SET hidden=? WHERE id=?", (int(kind == "hide"), eid))
             else:
-                self._resolve()
+                self._resolve(set(), {key(name), key(arg)} if arg else {key(name)})
         return Correction(cid, kind, name, arg)
 
     def merge(self, name: str, into: str) -> Correction:
@@ -467,7 +480,7 @@ class EntityIndex:
             row = self.corrections_db.pop()
             if row is None:
                 return ""
-            self._resolve()
+            self._resolve(set(), {key(row[2]), key(row[3])} if row[3] else {key(row[2])})
         return Correction(*row).describe()
 
     def corrections(self) -> list[Correction]:

@@ -17,7 +17,7 @@ re-extraction and full rebuilds.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -56,16 +56,6 @@ def is_acronym(text: str) -> bool:
     return 2 <= len(t) <= 6 and t.isupper() and t.isalpha()
 
 
-@dataclass
-class Resolved:
-    """The resolved entity table, ready to store."""
-
-    entities: list[dict] = field(default_factory=list)
-    """Each: id, name, type, aliases, count, docs ([doc_id, count] in reading order), hidden."""
-    keymap: dict[str, int] = field(default_factory=dict)
-    localmap: dict[tuple[str, str], int] = field(default_factory=dict)
-
-
 class _UF:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
@@ -84,36 +74,66 @@ class _UF:
             self.parent[ra] = rb
 
 
-def resolve(
+@dataclass
+class Partition:
+    """Which surface keys (and which doc-local uses of a key) make one entity, and what the
+    corrections say about each group. Entity rows are built from it by ``entity_build``."""
+
+    text_key: dict[str, str]
+    texts_by_key: dict[str, dict[str, int]]
+    root_of_key: dict[str, str]
+    local_root: dict[tuple[str, str], str]
+    """(doc_id, key) -> root for a key that names, in that document only, another entity."""
+    agg: dict[str, list[float]]
+    """Type votes per root."""
+    misspelt: set[str]
+    preferred: dict[str, str]
+    retype: dict[str, str]
+    hidden: set[str]
+    find: object
+    local_keys: set[str] = field(default_factory=set)
+
+
+def best(v: list[float] | None) -> str:
+    """The type with the most votes (ORG when there are none)."""
+    if not v or not any(v):
+        return "ORG"
+    return max(TYPES, key=lambda t: (v[TYPES.index(t)], -TYPES.index(t)))
+
+
+def partition(
     totals: list[tuple[str, int, tuple[float, ...], bool]],
-    per_doc: list[tuple[str, str, int]],
     links: list[tuple[str, str, str]],
-    doc_order: dict[str, int],
+    doc_texts: list[tuple[str, str]],
     corrections: list[tuple[str, str, str]] = (),
-) -> Resolved:
-    """``totals``: (text, mentions, votes in TYPES order, person-shaped) summed over the corpus;
-    ``per_doc``: (doc_id, text, mentions); ``links``: (doc_id, a, b); ``corrections``: (kind, name,
-    arg) in the order they were made."""
+) -> Partition:
+    """``totals``: (text, mentions, votes in TYPES order, person-shaped) summed over the corpus, in
+    text order; ``links``: (doc_id, a, b), sorted; ``doc_texts``: (doc_id, text) for every surface of
+    every document, in any order; ``corrections``: (kind, name, arg) in the order they were made.
+    The result depends on these contents only, never on the order the store hands rows over."""
     uf = _UF()
-    texts_by_key: dict[str, Counter] = defaultdict(Counter)
+    texts_by_key: dict[str, dict[str, int]] = {}
     votes_by_key: dict[str, list[float]] = {}
+    text_key: dict[str, str] = {}
     full_person_shape: set[str] = set()
     for text, count, votes, shape in totals:
         k = key(text)
+        text_key[text] = k
         if not k:
             continue
-        texts_by_key[k][text] += count
-        acc = votes_by_key.get(k)
-        if acc is None:
+        tc = texts_by_key.get(k)
+        if tc is None:
+            texts_by_key[k] = {text: count}
             votes_by_key[k] = list(votes)
         else:
+            tc[text] = tc.get(text, 0) + count
+            acc = votes_by_key[k]
             for i, w in enumerate(votes):
                 acc[i] += w
         if shape:
             full_person_shape.add(k)
         uf.find(k)
-    top_text = {k: texts.most_common(1)[0][0] for k, texts in texts_by_key.items()}
-
+    top_text = {k: (max(tc, key=tc.__getitem__) if len(tc) > 1 else next(iter(tc))) for k, tc in texts_by_key.items()}
     cut = _unmerged_keys(corrections)
 
     def join(a: str, b: str) -> None:
@@ -194,11 +214,6 @@ def resolve(
                     acc[i] += w
         return agg
 
-    def best(v: list[float] | None) -> str:
-        if not v or not any(v):
-            return "ORG"
-        return max(TYPES, key=lambda t: (v[TYPES.index(t)], -TYPES.index(t)))
-
     agg = comp_votes()
 
     # surnames and given names: doc-local first, then corpus-wide unique
@@ -217,14 +232,17 @@ def resolve(
     }
     persons_in_doc: dict[str, list[str]] = defaultdict(list)
     single_in_doc: dict[str, set[str]] = defaultdict(set)
-    for doc_id, text, _count in per_doc:
-        k = key(text)
+    for doc_id, text in doc_texts:
+        k = text_key.get(text)
+        if k is None:
+            k = key(text)
         if k in person_set:
             persons_in_doc[doc_id].append(k)
         elif k in candidates:
             single_in_doc[k].add(doc_id)
     localmap_nodes: dict[tuple[str, str], str] = {}
-    for tk, docs in single_in_doc.items():
+    for tk in sorted(single_in_doc):  # a fixed order: the same groups however rows were stored
+        docs = single_in_doc[tk]
         root = uf.find(tk)
         if root != tk and any(uf.find(o) == root for o in token_owner[tk]):
             continue
@@ -263,35 +281,9 @@ def resolve(
             uf.union(ka, kb)
             preferred[uf.find(kb)] = arg
 
-    # count per document: each (doc, surface) goes to its local node if any, else its key.
-    # ``per_doc`` comes in reading order, so each entity's document list is built in order.
-    text_key = {text: key(text) for text, _c, _v, _s in totals}
-    root_of_key = {k: uf.find(k) for k in texts_by_key}
     local_keys = {tk for (_d, tk) in localmap_nodes}
     local_root = {dk: uf.find(node) for dk, node in localmap_nodes.items()}
-    docs_of: dict[str, list[list]] = defaultdict(list)
-    total_of: dict[str, int] = defaultdict(int)
-    text_count: dict[str, dict[str, int]] = defaultdict(dict)
-    for doc_id, text, count in per_doc:
-        k = text_key.get(text)
-        if k is None:
-            k = key(text)
-        root = local_root.get((doc_id, k)) if k in local_keys else None
-        if root is None:
-            root = root_of_key.get(k)
-            if root is None:
-                continue
-        lst = docs_of[root]
-        if lst and lst[-1][0] == doc_id:
-            lst[-1][1] += count
-        else:
-            lst.append([doc_id, count])
-        total_of[root] += count
-        tc = text_count[root]
-        tc[text] = tc.get(text, 0) + count
-    if doc_order and len(per_doc) < 50_000 and not _in_order(per_doc, doc_order):
-        for lst in docs_of.values():  # (the store hands rows over in reading order already)
-            lst.sort(key=lambda x: (doc_order.get(x[0], 1 << 30), x[0]))
+    root_of_key = {k: uf.find(k) for k in texts_by_key}
     agg = comp_votes()
 
     retype: dict[str, str] = {}
@@ -307,45 +299,8 @@ def resolve(
         elif kind == "unhide":
             hidden.discard(root)
 
-    members: dict[str, list[str]] = defaultdict(list)
-    for k, r in root_of_key.items():
-        members[r].append(k)
-    local_members: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for (d, tk), node in localmap_nodes.items():
-        local_members[uf.find(node)].append((d, tk))
-
-    out = Resolved()
-    roots = sorted(total_of, key=lambda r: -total_of[r])
-    for n, root in enumerate(roots, 1):
-        tc = text_count[root]
-        etype = retype.get(root) or best(agg.get(root))
-        name = _canonical(tc, etype, local_keys | misspelt if misspelt else local_keys)
-        if preferred.get(root):
-            pk = key(preferred[root])
-            spelled = [t for t in tc if key(t) == pk]
-            name = max(spelled, key=lambda t: tc[t]) if spelled else preferred[root]
-        aliases = [t for t, _ in sorted(tc.items(), key=lambda x: (-x[1], x[0])) if t != name] if len(tc) > 1 else []
-        out.entities.append({
-            "id": n, "name": name, "type": etype, "aliases": aliases, "count": total_of[root],
-            "docs": docs_of[root], "hidden": root in hidden,
-        })
-        for k in members.get(root, ()):
-            out.keymap[k] = n
-        for d, tk in local_members.get(root, ()):
-            out.localmap[(d, tk)] = n
-        out.keymap.setdefault(key(name), n)
-    return out
-
-
-def _in_order(per_doc, doc_order: dict[str, int]) -> bool:
-    """Do the rows come in reading order (documents contiguous and ascending)?"""
-    last = -1
-    for doc_id, _t, _c in per_doc:
-        o = doc_order.get(doc_id, 1 << 30)
-        if o < last:
-            return False
-        last = o
-    return True
+    return Partition(text_key, texts_by_key, root_of_key, local_root, agg, misspelt, preferred, retype, hidden,
+                     uf.find, local_keys)
 
 
 def _unmerged_keys(corrections) -> set[str]:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-SCHEMA = 6
+SCHEMA = 8
 """Bump when the extraction or the tables change: cached extractions are then redone."""
 
 _INDEX_TABLES = """
@@ -27,12 +27,16 @@ CREATE TABLE IF NOT EXISTS docs (doc_id TEXT PRIMARY KEY, source TEXT, part INTE
 CREATE TABLE IF NOT EXISTS surfaces (doc_id TEXT, text TEXT, count INTEGER, person INTEGER,
                                      v_person REAL, v_org REAL, v_place REAL, v_product REAL, v_event REAL);
 CREATE INDEX IF NOT EXISTS surfaces_doc ON surfaces(doc_id);
+CREATE INDEX IF NOT EXISTS surfaces_text ON surfaces(text);
+CREATE TABLE IF NOT EXISTS totals (text TEXT PRIMARY KEY, count INTEGER, person INTEGER, v_person REAL, v_org REAL,
+                                   v_place REAL, v_product REAL, v_event REAL);
 CREATE TABLE IF NOT EXISTS links (doc_id TEXT, a TEXT, b TEXT);
 CREATE INDEX IF NOT EXISTS links_doc ON links(doc_id);
 CREATE TABLE IF NOT EXISTS entities (id INTEGER PRIMARY KEY, name TEXT, type TEXT, aliases TEXT,
-                                     count INTEGER, docs TEXT, hidden INTEGER, ndocs INTEGER);
+                                     count INTEGER, docs TEXT, hidden INTEGER, ndocs INTEGER, name_key TEXT);
 CREATE INDEX IF NOT EXISTS entities_rank ON entities(hidden, count DESC);
-CREATE TABLE IF NOT EXISTS keymap (key TEXT PRIMARY KEY, entity_id INTEGER);
+CREATE INDEX IF NOT EXISTS entities_name_key ON entities(name_key);
+CREATE TABLE IF NOT EXISTS keymap (key TEXT PRIMARY KEY, entity_id INTEGER, member INTEGER);
 CREATE TABLE IF NOT EXISTS localmap (doc_id TEXT, key TEXT, entity_id INTEGER, PRIMARY KEY (doc_id, key));
 """
 
@@ -107,7 +111,7 @@ class IndexDb(_Db):
 
     def clear(self) -> None:
         with self.write() as conn:
-            for table in ("docs", "surfaces", "links", "entities", "keymap", "localmap"):
+            for table in ("docs", "surfaces", "totals", "links", "entities", "keymap", "localmap"):
                 conn.execute(f"DELETE FROM {table}")
 
     def remove_docs(self, conn: sqlite3.Connection, ids: Iterable[str]) -> None:
@@ -115,38 +119,118 @@ class IndexDb(_Db):
         for table in ("docs", "surfaces", "links"):
             conn.executemany(f"DELETE FROM {table} WHERE doc_id=?", rows)
 
-    def surface_totals(self) -> list[tuple[str, int, tuple[float, ...], bool]]:
-        """Per surface text, summed over the corpus: mentions, type votes, person-shaped."""
-        return [(t, c, (a, b, e, d, f), bool(p)) for t, c, a, b, e, d, f, p in self.conn().execute(
-            "SELECT text, SUM(count), SUM(v_person), SUM(v_org), SUM(v_place), SUM(v_product), SUM(v_event), "
-            "MAX(person) FROM surfaces GROUP BY text")]
+    def surfaces_of_docs(self, ids: list[str]) -> set[tuple]:
+        """The surface rows of these documents (all columns)."""
+        out: set[tuple] = set()
+        conn = self.conn()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            out.update(conn.execute(f"SELECT * FROM surfaces WHERE doc_id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
 
-    def surfaces_per_doc(self) -> list[tuple[str, str, int]]:
-        """(doc_id, text, count) in reading order of the documents."""
-        return self.conn().execute(
-            "SELECT s.doc_id, s.text, s.count FROM docs d JOIN surfaces s ON s.doc_id = d.doc_id "
-            "ORDER BY d.source, d.part, d.doc_id").fetchall()
+    def refresh_totals(self, texts: set[str] | None = None) -> None:
+        """Sum the surfaces of ``texts`` (of every text when ``None``) over the corpus again."""
+        sums = ("SELECT text, SUM(count), MAX(person), SUM(v_person), SUM(v_org), SUM(v_place), SUM(v_product), "
+                "SUM(v_event) FROM surfaces")
+        with self.write() as conn:
+            if texts is None:
+                conn.execute("DELETE FROM totals")
+                conn.execute(f"INSERT INTO totals {sums} GROUP BY text")
+                return
+            items = list(texts)
+            for start in range(0, len(items), 500):
+                chunk = items[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                conn.execute(f"DELETE FROM totals WHERE text IN ({marks})", chunk)
+                conn.execute(f"INSERT INTO totals {sums} WHERE text IN ({marks}) GROUP BY text", chunk)
+
+    def surface_totals(self) -> list[tuple[str, int, tuple[float, ...], bool]]:
+        """Per surface text, summed over the corpus: mentions, type votes, person-shaped (text order)."""
+        return [(t, c, (a, b, e, d, f), bool(p)) for t, c, p, a, b, e, d, f in self.conn().execute(
+            "SELECT text, count, person, v_person, v_org, v_place, v_product, v_event FROM totals ORDER BY text")]
+
+    def doc_texts(self) -> list[tuple[str, str]]:
+        """(doc_id, text) of every surface, in no particular order."""
+        return self.conn().execute("SELECT doc_id, text FROM surfaces").fetchall()
+
+    def surface_rows(self, texts: set[str] | None = None) -> list[tuple[str, str, int]]:
+        """(doc_id, text, count) of the surfaces with these texts (all when ``None``)."""
+        conn = self.conn()
+        if texts is None:
+            return conn.execute("SELECT doc_id, text, count FROM surfaces").fetchall()
+        items = list(texts)
+        out: list[tuple[str, str, int]] = []
+        for start in range(0, len(items), 500):
+            chunk = items[start:start + 500]
+            out.extend(conn.execute(f"SELECT doc_id, text, count FROM surfaces WHERE text IN ({','.join('?' * len(chunk))})",
+                                    chunk))
+        return out
 
     def all_links(self) -> list[tuple[str, str, str]]:
-        return list(self.conn().execute("SELECT doc_id, a, b FROM links"))
+        """Every stated link, sorted (the resolution must not depend on the order they were stored)."""
+        return sorted(self.conn().execute("SELECT doc_id, a, b FROM links"))
 
     def doc_order(self) -> dict[str, int]:
         rows = self.conn().execute("SELECT doc_id FROM docs ORDER BY source, part, doc_id").fetchall()
         return {r[0]: n for n, r in enumerate(rows)}
 
-    def write_resolved(self, resolved) -> None:
+    def resolved_state(self) -> tuple[dict[str, int], dict[tuple[str, str], int], set[str], set[str]]:
+        """What the last resolution stored: member key -> entity id, (doc_id, key) -> entity id,
+        misspelt keys, keys of groups without a mention of their own, keys that name an entity
+        without being one of its members."""
+        conn = self.conn()
+        members, extras = {}, set()
+        for k, e, m in conn.execute("SELECT key, entity_id, member FROM keymap"):
+            if m:
+                members[k] = e
+            else:
+                extras.add(k)
+        local = {(d, k): e for d, k, e in conn.execute("SELECT doc_id, key, entity_id FROM localmap")}
+        return (members, local, set(json.loads(self.meta("misspelt") or "[]")), set(json.loads(self.meta("idle") or "[]")),
+                extras)
+
+    def entities_named(self, keys: set[str]) -> dict[int, dict]:
+        """id -> name, type, aliases, count of the entity rows whose name has one of these keys."""
+        out: dict[int, dict] = {}
+        items = list(keys)
+        for start in range(0, len(items), 500):
+            chunk = items[start:start + 500]
+            out.update({i: {"name": n, "type": t, "aliases": json.loads(a), "count": c} for i, n, t, a, c in self.conn().execute(
+                f"SELECT id, name, type, aliases, count FROM entities WHERE name_key IN ({','.join('?' * len(chunk))})", chunk)})
+        return out
+
+    def entity_ids(self) -> set[int]:
+        return {i for (i,) in self.conn().execute("SELECT id FROM entities")}
+
+    def write_resolved(self, entities: dict[int, dict], keymap: dict[str, int], members: set[str],
+                       localmap: dict[tuple[str, str], int], misspelt: set[str], idle: set[str],
+                       drop: set[int] | None = None) -> None:
+        """Store a resolution: every row when ``drop`` is None, else delete the rows ``drop`` and
+        write those of ``entities`` (the others stay), and the key maps where they differ."""
         with self.write() as conn:
-            conn.execute("DELETE FROM entities")
-            conn.execute("DELETE FROM keymap")
-            conn.execute("DELETE FROM localmap")
+            if drop is None:
+                for table in ("entities", "keymap", "localmap"):
+                    conn.execute(f"DELETE FROM {table}")
+                old_keys: dict[str, tuple[int, int]] = {}
+                old_local: dict[tuple[str, str], int] = {}
+            else:
+                conn.executemany("DELETE FROM entities WHERE id=?", [(i,) for i in drop])
+                old_keys = {k: (e, m) for k, e, m in conn.execute("SELECT key, entity_id, member FROM keymap")}
+                old_local = {(d, k): e for d, k, e in conn.execute("SELECT doc_id, key, entity_id FROM localmap")}
             conn.executemany(
-                "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(e["id"], e["name"], e["type"], json.dumps(e["aliases"], ensure_ascii=False), e["count"],
-                  json.dumps(e["docs"]), int(e["hidden"]), len(e["docs"])) for e in resolved.entities],
+                "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(i, e["name"], e["type"], json.dumps(e["aliases"], ensure_ascii=False), e["count"],
+                  json.dumps(e["docs"]), int(e["hidden"]), len(e["docs"]), e["key"]) for i, e in entities.items()],
             )
-            conn.executemany("INSERT OR REPLACE INTO keymap VALUES (?, ?)", resolved.keymap.items())
+            new_keys = {k: (i, int(k in members)) for k, i in keymap.items()}
+            conn.executemany("DELETE FROM keymap WHERE key=?", [(k,) for k in old_keys if k not in new_keys])
+            conn.executemany("INSERT OR REPLACE INTO keymap VALUES (?, ?, ?)",
+                             [(k, i, m) for k, (i, m) in new_keys.items() if old_keys.get(k) != (i, m)])
+            conn.executemany("DELETE FROM localmap WHERE doc_id=? AND key=?", [dk for dk in old_local if dk not in localmap])
             conn.executemany("INSERT OR REPLACE INTO localmap VALUES (?, ?, ?)",
-                             [(d, k, n) for (d, k), n in resolved.localmap.items()])
+                             [(d, k, i) for (d, k), i in localmap.items() if old_local.get((d, k)) != i])
+            self.set_meta(conn, "misspelt", json.dumps(sorted(misspelt), ensure_ascii=False))
+            self.set_meta(conn, "idle", json.dumps(sorted(idle), ensure_ascii=False))
             self.set_meta(conn, "resolved_at", str(time.time()))
 
 

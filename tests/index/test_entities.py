@@ -185,6 +185,51 @@ def test_incremental_sync_recomputes_cross_document_merges(engine):
     assert engine.doc_ids("Trump") == set()
 
 
+def _table(engine: EntityIndex) -> list[tuple]:
+    return sorted((e.name, e.type, e.aliases, e.count, e.documents) for e in engine.entities())
+
+
+def test_a_small_sync_gives_the_table_a_full_rebuild_gives(seeds_library, tmp_path):
+    """Only the entities a small sync touches are resolved again: the table must still be the one a
+    full rebuild of the same documents gives (names, types, aliases, counts, documents, mentions)."""
+    from dataclasses import replace
+
+    seeds = list(seeds_library.store.iter_documents())
+    extra = [
+        doc("x1", "Analyst Tilly Zhang spoke first. Zhang said the South China Morning Post (SCMP) was right. "
+                  "The Post agreed. Gitee AI and Gittee both said so; Liang Wenfeng nodded, and Liang left."),
+        doc("x2", "Huanfang aims to spin off DeepSeek. DeepSeek and its parent, High-Flyer Quant, are in Hangzhou."),
+    ]
+    engine = EntityIndex(tmp_path / "inc", tmp_path / "data", {})
+    engine.sync(seeds[:-1] + extra[:1], [])
+    current = {d.id: d for d in seeds[:-1] + extra[:1]}
+
+    def check(step: str) -> None:
+        full = EntityIndex(tmp_path / f"full-{step}", tmp_path / "data", {})
+        full.sync(sorted(current.values(), key=lambda d: d.id), [])
+        assert _table(engine) == _table(full), step
+        for d in current:
+            assert engine.mentions_in(d) == full.mentions_in(d), (step, d)
+        for name in ("Liang", "Zhang", "Post", "SCMP", "Huanfang", "DeepSeek"):
+            assert engine.entity(name) == full.entity(name), (step, name)
+
+    for d in (seeds[-1], extra[1]):  # added
+        engine.sync([d], [])
+        current[d.id] = d
+        check(f"add-{d.id}")
+    changed = replace(current["x1"], body=current["x1"].body.replace("Tilly Zhang", "Zhang Weiwei") + " Gitee AI again.")
+    engine.sync([changed], [])
+    current["x1"] = changed
+    check("change")
+    engine.merge("Huanfang", "DeepSeek")
+    check("merge")
+    engine.sync([], ["x2", seeds[0].id])  # removed
+    del current["x2"], current[seeds[0].id]
+    check("remove")
+    engine.undo()
+    check("undo")
+
+
 def test_mentions_by_alias_in_reading_order(engine):
     engine.sync([doc("b", "Then Liang left.\nLiang Wenfeng came back.", source="2.txt"),
                  doc("a", "We met Liang Wenfeng. Liang laughed.", source="1.txt")], [])
