@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import entity_lexicon as lex
-from .entity_links import LOCAL, PARENT, TYPO
 
 TYPES = ("PERSON", "ORG", "PLACE", "PRODUCT", "EVENT")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -111,6 +110,8 @@ def partition(
     text order; ``links``: (doc_id, a, b), sorted; ``doc_texts``: (doc_id, text) for every surface of
     every document, in any order; ``corrections``: (kind, name, arg) in the order they were made.
     The result depends on these contents only, never on the order the store hands rows over."""
+    from .entity_links import LOCAL, PARENT, TYPO  # (not at import: listing entities never needs it)
+
     uf = _UF()
     texts_by_key: dict[str, dict[str, int]] = {}
     votes_by_key: dict[str, list[float]] = {}

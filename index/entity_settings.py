@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .entity_text import TYPES
+from .entity_resolve import TYPES
 from .errors import ConfigError
 
 

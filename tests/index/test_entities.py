@@ -328,12 +328,12 @@ def test_cli_json_shapes_and_entity_filter(corpus, tmp_path, capsys):
 
 
 def test_large_syncs_extract_in_worker_processes_with_the_same_result(tmp_path, monkeypatch):
-    import index.entities as entities_module
+    import index.entity_indexing as indexing_module
 
     docs = [doc(f"d{n}", f"Liang Wenfeng met Tencent in Hangzhou on day {n}. Liang left.") for n in range(6)]
     serial = EntityIndex(tmp_path / "s", tmp_path / "sd", {})
     serial.sync(docs, [])
-    monkeypatch.setattr(entities_module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(indexing_module, "PARALLEL_FROM", 2)
     parallel = EntityIndex(tmp_path / "p", tmp_path / "pd", {})
     parallel.sync(docs, [])
     assert names(parallel) == names(serial)

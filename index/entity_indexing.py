@@ -1,0 +1,197 @@
+"""How the entity engine keeps up with the corpus: extraction of added and changed documents
+(in worker processes for big batches), the extraction cache in SQLite, the user's own entities
+from config.yaml, and resolution after each sync (incremental for small ones, see ``entity_build``).
+
+The extractor and its word knowledge are imported only when a document is extracted: listing
+entities from the stored table never loads them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from .entity_build import resolve_into
+from .entity_resolve import TYPES
+from .models import Document
+
+if TYPE_CHECKING:
+    from .entity_extract import Extraction
+
+PARALLEL_FROM = 2000
+"""A sync of this many documents or more is extracted by a process pool."""
+INCREMENTAL_UP_TO = 500
+"""A sync of at most this many changed or removed documents re-resolves only the entities they touch."""
+
+
+def _extract_chunk(args: tuple[list[str], frozenset[str]]) -> list[Extraction]:
+    """Worker-process entry point: extract a chunk of bodies."""
+    from .entity_extract import extract
+
+    bodies, stoplist = args
+    return [extract(body, stoplist) for body in bodies]
+
+
+class Indexing:
+    """The indexing half of ``EntityIndex`` (its queries and corrections are in ``entities``)."""
+
+    # -- indexing ---------------------------------------------------------------------------
+    def clear(self) -> None:
+        """Forget every document (before a full rebuild). Corrections are kept."""
+        with self._sync_lock:
+            self.db.clear()
+            with self.db.write() as conn:
+                conn.execute("DELETE FROM meta WHERE key IN ('resolved_at', 'misspelt', 'idle')")
+                self.db.set_meta(conn, "fingerprint", self.fingerprint)
+            self._checked = True
+
+    def sync(self, changed: Iterable[Document], removed_ids: Iterable[str]) -> None:
+        """Extract the added or changed documents, forget the removed ones, resolve again.
+
+        Thousands of documents at once (a full build) are extracted by a pool of processes, one
+        per core; a few are extracted here."""
+        with self._sync_lock:
+            self._ensure_current()
+            removed = list(removed_ids)
+            changed = list(changed)
+            ids = [d.id for d in changed] + removed
+            small = len(ids) <= INCREMENTAL_UP_TO and self.db.meta("resolved_at") is not None
+            before = self.db.surfaces_of_docs(ids) if small else None
+            self._extract_all(changed)
+            if removed:
+                with self.db.write() as conn:
+                    self.db.remove_docs(conn, removed)
+            touched = None
+            if before is not None:  # the texts whose counts or votes changed in some document
+                touched = {row[1] for row in before ^ self.db.surfaces_of_docs([d.id for d in changed])}
+            self.db.refresh_totals(touched)
+            self._resolve(touched)
+
+    def _store(self, docs: list[Document], extractions: list[Extraction] | None = None) -> None:
+        rows = list(zip(docs, extractions)) if extractions is not None else [(d, self._extract(d.body)) for d in docs]
+        with self.db.write() as conn:
+            self.db.remove_docs(conn, [d.id for d, _ in rows])
+            for d, ex in rows:
+                conn.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, '[]')",
+                             (d.id, d.source, d.part, d.title, zlib.compress(d.body.encode("utf-8"), 1)))
+                self._write_extraction(conn, d.id, ex)
+
+    def _store_parallel(self, docs: list[Document]) -> None:
+        """Extract ``docs`` in worker processes (spawned: safe beside the browser's threads)."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(os.cpu_count() or 1, 4)
+        chunks = [docs[i:i + 250] for i in range(0, len(docs), 250)]
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                results = pool.map(_extract_chunk, [([d.body for d in c], self.stoplist) for c in chunks])
+                for chunk, extractions in zip(chunks, results):
+                    self._store(chunk, [self._with_user_entities(d.body, ex) for d, ex in zip(chunk, extractions)])
+        except (OSError, RuntimeError, ImportError):  # no processes here (sandbox, frozen app): do it inline
+            for start in range(0, len(docs), 500):
+                self._store(docs[start:start + 500])
+
+    def _write_extraction(self, conn, doc_id: str, ex: Extraction) -> None:
+        conn.execute("UPDATE docs SET mentions=? WHERE doc_id=?",
+                     (json.dumps([[m.start, m.end, m.text] for m in ex.mentions], ensure_ascii=False), doc_id))
+        agg: dict[str, list] = {}
+        for m in ex.mentions:
+            a = agg.setdefault(m.text, [0, Counter(), False])
+            a[0] += 1
+            a[1].update(m.votes)
+            a[2] = a[2] or m.person_shape
+        conn.executemany("INSERT INTO surfaces VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         [(doc_id, t, n, int(p), *(float(v.get(x, 0)) for x in TYPES)) for t, (n, v, p) in agg.items()])
+        conn.executemany("INSERT INTO links VALUES (?, ?, ?)", [(doc_id, a, b) for a, b in ex.links])
+
+    def _ensure_current(self) -> None:
+        """Re-extract every stored document when the settings or the extractor changed; fill an
+        empty cache from the corpus's document store (an index built before the entity engine, or
+        by an older dossier)."""
+        if self._checked:
+            return
+        with self._sync_lock:
+            if self._checked:
+                return
+            self._ensure_current_locked()
+
+    def _ensure_current_locked(self) -> None:
+        docs: list[Document] | None = None
+        if self.db.conn().execute("SELECT COUNT(*) FROM docs").fetchone()[0] == 0:
+            if (self.db.path.parent / "catalog.sqlite").exists():
+                from .store import Store
+
+                docs = list(Store(self.db.path.parent).iter_documents()) or None
+        elif self.db.meta("fingerprint") != self.fingerprint:
+            docs = [Document(id=i, source=src, title=title, body=zlib.decompress(body).decode("utf-8"), part=part)
+                    for i, src, part, title, body in
+                    self.db.conn().execute("SELECT doc_id, source, part, title, body FROM docs")]
+        self._checked = True
+        with self.db.write() as conn:
+            self.db.set_meta(conn, "fingerprint", self.fingerprint)
+        if docs:
+            self._extract_all(docs)
+            self.db.refresh_totals()
+            self._resolve()
+
+    def _extract_all(self, docs: list[Document]) -> None:
+        if len(docs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            self._store_parallel(docs)
+        else:
+            for start in range(0, len(docs), 500):
+                self._store(docs[start:start + 500])
+
+    def _resolve(self, touched: set[str] | None = None, extra_keys: set[str] = frozenset()) -> None:
+        """Resolve again: only what ``touched`` (surface texts of changed documents) and
+        ``extra_keys`` affect, or everything when ``touched`` is None (see ``entity_build``)."""
+        # the user's own entities keep the name config.yaml gives them
+        corrections = [("merge", alias, name) for name, _t, aliases in self.added for alias in aliases]
+        corrections += [(k, n, a) for _, k, n, a, _ in self.corrections_db.all()]
+        resolve_into(self.db, corrections, touched, extra_keys)
+
+    # -- extraction with the user's entities --------------------------------------------------
+    def _compile_user_entities(self):
+        names: dict[str, tuple[str, str]] = {}
+        for name, etype, aliases in self.added:
+            for form in [name, *aliases]:
+                names[form] = (name, etype)
+        self._user_names = names
+        if not names:
+            return None
+        alts = sorted(names, key=len, reverse=True)
+        return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)")
+
+    def _extract(self, body: str) -> Extraction:
+        from .entity_extract import extract
+
+        return self._with_user_entities(body, extract(body, self.stoplist))
+
+    def _with_user_entities(self, body: str, ex: Extraction) -> Extraction:
+        """Add the mentions of the entities config.yaml names (they win over overlapping ones)."""
+        if self._user_pattern is None:
+            return ex
+        from .entity_extract import Extraction, RawMention
+
+        found = []
+        for m in self._user_pattern.finditer(body):
+            name, etype = self._user_names[m.group()]
+            rm = RawMention(m.start(), m.end(), m.group())
+            rm.votes[etype] += 100
+            found.append(rm)
+        if not found:
+            return ex
+        taken = [(m.start, m.end) for m in found]
+        keep = [m for m in ex.mentions if not any(s < m.end and m.start < e for s, e in taken)]
+        mentions = sorted(keep + found, key=lambda m: m.start)
+        links = list(ex.links)
+        for m in found:
+            name = self._user_names[m.text][0]
+            if m.text != name:
+                links.append((name, m.text))
+        return Extraction(mentions, links)
