@@ -128,9 +128,10 @@ def bench_reanchor(tmp: Path, rounds: int, rng: random.Random) -> dict[str, floa
     return {k: statistics.median(v) * 1000 for k, v in results.items()}
 
 
-def bench_screen(tmp: Path, rounds: int, rng: random.Random) -> tuple[float, float]:
-    """The bookmarks screen over 10,000 bookmarks, headless: from push until the list is drawn,
-    and one filter keystroke."""
+def bench_screen(tmp: Path, rounds: int, rng: random.Random) -> tuple[float, float, float]:
+    """The bookmarks screen over 10,000 bookmarks, headless: from push until the newest bookmarks
+    are drawn (the first page: what the user sees open), until all 10,000 are listed, and one
+    filter keystroke over all of them."""
     import asyncio
 
     from textual.app import App
@@ -139,7 +140,7 @@ def bench_screen(tmp: Path, rounds: int, rng: random.Random) -> tuple[float, flo
 
     store = BookmarkStore(tmp / "screen.sqlite")
     bulk(store, make_docs(500, rng), 10_000, rng)
-    opened, typed = [], []
+    opened, complete, typed = [], [], []
 
     async def run() -> None:
         app = App()
@@ -147,11 +148,27 @@ def bench_screen(tmp: Path, rounds: int, rng: random.Random) -> tuple[float, flo
             for _ in range(rounds):
                 t = time.perf_counter()
                 screen = BookmarksScreen(store)
+                painted: list[float] = []
                 await app.push_screen(screen)
-                while not screen.options.marks:
-                    await asyncio.sleep(0.001)
+                view = screen.options
+                draw = view.render_line
+
+                def render_line(y: int, draw=draw, view=view):
+                    # Textual asks for the list's lines when it paints them: the first line drawn
+                    # with bookmarks in it is when the user sees the screen filled.
+                    if view.marks and not painted:
+                        painted.append(time.perf_counter())
+                    return draw(y)
+
+                view.render_line = render_line
+                # Poll gently: a 1 ms loop takes the GIL from the worker that lists the bookmarks.
+                while not painted:
+                    await asyncio.sleep(0.01)
+                opened.append(painted[0] - t)
+                while len(screen.marks) < 10_000:
+                    await asyncio.sleep(0.01)
                 await pilot.pause()
-                opened.append(time.perf_counter() - t)
+                complete.append(time.perf_counter() - t)
                 t = time.perf_counter()
                 await pilot.press("t")
                 await pilot.pause()
@@ -160,7 +177,7 @@ def bench_screen(tmp: Path, rounds: int, rng: random.Random) -> tuple[float, flo
                 await pilot.pause()
 
     asyncio.run(run())
-    return statistics.median(opened) * 1000, statistics.median(typed) * 1000
+    return tuple(statistics.median(x) * 1000 for x in (opened, complete, typed))
 
 
 def main() -> int:
@@ -177,8 +194,9 @@ def main() -> int:
         print(f"filter 10,000 bookmarks by text:          median {filtered:7.1f} ms")
         for name, ms in bench_reanchor(tmp, args.rounds, rng).items():
             print(f"re-anchor 1,000 bookmarks, {name + ':':<16}  median {ms:7.1f} ms   (target < 1000 ms)")
-        screen, typed = bench_screen(tmp, args.rounds, rng)
-        print(f"bookmarks screen, 10,000: open and draw   median {screen:7.1f} ms   (target < 300 ms)")
+        screen, complete, typed = bench_screen(tmp, args.rounds, rng)
+        print(f"bookmarks screen, 10,000: open, newest drawn  median {screen:7.1f} ms   (target < 300 ms)")
+        print(f"bookmarks screen, 10,000: all listed      median {complete:7.1f} ms")
         print(f"bookmarks screen, 10,000: filter one key  median {typed:7.1f} ms")
     return 0
 

@@ -99,15 +99,18 @@ class BookmarkStore(BookmarkDatabase):
 
     # -- reading -------------------------------------------------------------------------------
     def list(self, tag: str | None = None, doc_id: str | None = None, text: str | None = None,
-             deleted: bool = False) -> list[Bookmark]:
+             deleted: bool = False, limit: int | None = None) -> list[Bookmark]:
         """Bookmarks newest first; ``tag`` (any case), ``doc_id`` and ``text`` (in quote, note, title
-        or tags, any case) narrow the list; ``deleted=True`` lists the deleted ones instead."""
+        or tags, any case) narrow the list; ``deleted=True`` lists the deleted ones instead;
+        ``limit`` keeps the first that many."""
         sql = f"SELECT {_COLUMNS} FROM bookmarks WHERE deleted IS {'NOT ' if deleted else ''}NULL"
         args: list[Any] = []
         if doc_id is not None:
             sql += " AND doc_id = ?"
             args.append(doc_id)
         sql += " ORDER BY " + ("deleted DESC, " if deleted else "") + "created DESC, seq DESC"
+        if limit is not None and not (tag or text):
+            sql += f" LIMIT {int(limit)}"
         try:
             rows = self.query(sql, args, strict=True)
         except sqlite3.DatabaseError:
@@ -118,7 +121,7 @@ class BookmarkStore(BookmarkDatabase):
             marks = [b for b in marks if any(t.casefold() == want for t in b.tags)]
         if text:
             marks = [b for b in marks if matches_text(b, text)]
-        return marks
+        return marks[:limit] if limit is not None else marks
 
     def _salvaged(self, deleted: bool, doc_id: str | None) -> list[tuple]:
         """What can still be read of a damaged file, filtered and ordered as ``list`` does."""

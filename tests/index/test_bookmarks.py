@@ -68,6 +68,8 @@ def test_list_is_newest_first_and_filters_by_tag_and_text(store):
     assert [m.id for m in store.list(tag="morning")] == [a.id]
     assert [m.id for m in store.list(text="WEATHER")] == [b.id]
     assert [m.id for m in store.list(text="harbour quiet")] == [a.id]
+    assert [m.id for m in store.list(limit=1)] == [b.id]  # the newest
+    assert [m.id for m in store.list(tag="morning", limit=5)] == [a.id]
 
 
 def test_edit_changes_only_what_is_given(store):

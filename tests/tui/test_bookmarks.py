@@ -220,3 +220,22 @@ async def test_bookmarks_screen_draws_titles_bold_and_notes_italic(make_app, lib
         assert title and all(seg.style.bold for seg in title)
         note = [seg for seg in view.render_line(2) if newest.note and newest.note[:6] in seg.text]
         assert note and all(seg.style.italic for seg in note)
+
+
+async def test_many_bookmarks_show_the_newest_page_first_then_all(make_app, library):
+    from tui.screens.bookmarks import FIRST_PAGE
+
+    store = library.bookmarks
+    doc = library.document(library.browse()[0].id)
+    start, end = paragraph_at(doc.body, len(doc.body) // 2)
+    for n in range(FIRST_PAGE + 30):
+        store.add(doc, start, end, note=f"note {n}")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("B")
+        await settle(app, pilot)
+        screen = app.screen
+        assert len(screen.shown) == FIRST_PAGE + 30
+        assert screen.shown[0].note == f"note {FIRST_PAGE + 29}"  # newest first
+        assert f"{FIRST_PAGE + 30} bookmarks" in screen_text(app)

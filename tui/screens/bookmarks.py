@@ -28,6 +28,10 @@ from ..widgets.key_footer import KeyFooter
 
 
 
+FIRST_PAGE = 200
+"""With more bookmarks than this, the newest this many are shown while the rest are read."""
+
+
 @dataclass
 class BookmarksListed(Message):
     """The bookmarks to show; ``placed`` once they were re-anchored against the current documents."""
@@ -36,6 +40,8 @@ class BookmarksListed(Message):
     placed: bool
     haystacks: dict[str, str]
     """What the filter searches in, per bookmark id (built in the worker, not on keystrokes)."""
+    complete: bool = True
+    """False for the first page, shown while the rest is read."""
 
 
 @dataclass
@@ -108,6 +114,7 @@ class BookmarksScreen(Screen[Bookmark | None]):
         self.deleted: list[str] = []
         """Ids deleted here, most recent last (what ``u`` brings back)."""
         self._haystacks: dict[str, str] = {}
+        self._complete = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Bookmarks", style="bold"), id="bookmarks-title")
@@ -137,7 +144,11 @@ class BookmarksScreen(Screen[Bookmark | None]):
     # -- loading ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="bookmarks-load", exit_on_error=False)
     def load(self) -> None:
-        """List what is saved at once, then place every bookmark in its document's current text."""
+        """List what is saved at once (the newest first page first, when there are many), then
+        place every bookmark in its document's current text."""
+        first = tuple(self.store.list(limit=FIRST_PAGE))
+        if len(first) == FIRST_PAGE:
+            self.post_message(BookmarksListed(first, False, {}, complete=False))
         marks = tuple(self.store.list())
         self.post_message(BookmarksListed(marks, False, {m.id: haystack(m) for m in marks}))
         if self.library is None:
@@ -156,6 +167,7 @@ class BookmarksScreen(Screen[Bookmark | None]):
     def _listed(self, message: BookmarksListed) -> None:
         self.marks = list(message.marks)
         self._haystacks = message.haystacks
+        self._complete = message.complete
         self._fill(keep=self.current.id if self.current else None)
         self._show_error()
 
@@ -171,9 +183,14 @@ class BookmarksScreen(Screen[Bookmark | None]):
         total = len(self.marks)
         empty = "No bookmarks yet: b in the reader bookmarks a passage." if not total else "No bookmark matches the filter."
         self.options.show(tuple(self.shown), placeholder=empty, keep=keep)
-        counted = f"{len(self.shown)} of {total}" if words else f"{total}"
+        if not self._complete:
+            counted = f"the newest {total} (reading the rest…)"
+        elif words:
+            counted = f"{len(self.shown)} of {total} bookmarks"
+        else:
+            counted = f"{total} bookmark{'s' if total != 1 else ''}"
         title = Text("Bookmarks", style="bold")
-        title.append(f"  {counted} bookmark{'s' if total != 1 else ''}", style="dim")
+        title.append(f"  {counted}", style="dim")
         self.query_one("#bookmarks-title", Static).update(title)
 
     # -- filtering -------------------------------------------------------------------------
