@@ -172,7 +172,8 @@ def cmd_search(args, library: Library, out: Console) -> int:
         line.append(f"  [{hit.id}]", style="cyan")
         out.print(line)
         meta = " · ".join(x for x in (hit.source, hit.publisher, hit.date or "") if x)
-        out.print(Text(f"     {_clean(meta)} · {len(hit.matches)} matches", style="dim"))
+        count = len(hit.matches)
+        out.print(Text(f"     {_clean(meta)} · {count} match{'' if count == 1 else 'es'}", style="dim"))
         snippet = Text("     " + _clean(hit.snippet.text))
         for start, end in hit.snippet.marks:
             snippet.stylize("bold reverse", start + 5, end + 5)
