@@ -138,6 +138,8 @@ ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Accent- and case-insensitive form for gazetteer look-ups."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).casefold().replace("’", "'")
 

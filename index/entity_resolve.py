@@ -36,8 +36,10 @@ def key(text: str) -> str:
     """The matching key of a surface: folded, without spaces, hyphens, dots, apostrophes, and without
     the plural ``s`` of a model code (``H800s`` = ``H800``)."""
     t = lex.fold(text)
-    t = re.sub(r"['’]s$", "", t)
-    t = re.sub(r"(\d)s$", r"\1", t)
+    if t.endswith(("'s", "’s")):
+        t = t[:-2]
+    if len(t) > 1 and t[-1] == "s" and t[-2].isdecimal():
+        t = t[:-1]
     return _KEY_STRIP.sub("", t)
 
 
