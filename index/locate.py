@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
+from itertools import accumulate
 
-from .analysis import _WORD, _analyze_word
+from .analysis import _WORD, _analyze_word, word_terms
 from .models import Span
 
 _LIMIT = 1_000_000
@@ -66,3 +68,41 @@ def word_spans(body: str, stems: set[str], exacts: set[str]) -> list[Span]:
         base = m.start()
         found.extend((base + a, base + b) for a, b in rel[m.group()])
     return found
+
+
+def phrase_spans(body: str, phrases: list[tuple[str, ...]]) -> list[Span]:
+    """Unmerged spans of every occurrence of each phrase (a tuple of exact terms) in ``body``, as
+    ``body_tokens`` would find them: the terms come from the per-word tables of ``word_terms``
+    (no analysis step per word), the search for each phrase's first term is ``list.index``, and
+    character offsets are worked out only for the occurrences found."""
+    terms = word_terms(body, False)
+    found: list[tuple[int, int]] = []
+    for phrase in phrases:
+        n = len(phrase)
+        if not n:
+            continue
+        first, rest = phrase[0], list(phrase[1:])
+        i = -1
+        while True:
+            try:
+                i = terms.index(first, i + 1)
+            except ValueError:
+                break
+            if terms[i + 1 : i + n] == rest:
+                found.append((i, i + n - 1))
+    if not found:
+        return []
+    words = _WORD.findall(body)
+    offsets = [m.start() for m in _WORD.finditer(body)]
+    if len(terms) == len(words) and all(len(_analyze_word(words[i])) == 1 for a, b in found for i in (a, b)):
+        # one token per word (no Chinese run split into bigrams): token n is word n
+        return [(offsets[a] + _analyze_word(words[a])[0][2], offsets[b] + _analyze_word(words[b])[0][3])
+                for a, b in found]
+    starts = list(accumulate((len(_analyze_word(w)) for w in words), initial=0))
+    spans: list[Span] = []
+    for a, b in found:
+        wa = bisect_right(starts, a) - 1
+        wb = bisect_right(starts, b) - 1
+        spans.append((offsets[wa] + _analyze_word(words[wa])[a - starts[wa]][2],
+                      offsets[wb] + _analyze_word(words[wb])[b - starts[wb]][3]))
+    return spans

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, plugins, syntax
 
-from .analysis import body_tokens, exact_analyzer, has_cjk
+from .analysis import exact_analyzer, has_cjk
 from .execution import fast_phrases
-from .locate import word_spans
+from .locate import phrase_spans, word_spans
 from .models import Snippet, Span
 
 _TEXT_FIELDS = ("body", "body_exact")
@@ -132,26 +132,10 @@ class MatchPlan:
         """Every match in ``body``, sorted, overlapping spans merged."""
         if not self:
             return ()
-        if not self.phrases:
-            return self._word_spans(body)
-        tokens = body_tokens(body)
-        found: list[Span] = []
-        for exact, stem, start, end in tokens:
-            if stem in self.stems or exact in self.exacts:
-                found.append((start, end))
+        found = word_spans(body, self.stems, self.exacts) if self.stems or self.exacts else []
         if self.phrases:
-            words = [t[0] for t in tokens]
-            for phrase in self.phrases:
-                n = len(phrase)
-                first = phrase[0]
-                for i, w in enumerate(words):
-                    if w == first and tuple(words[i : i + n]) == phrase:
-                        found.append((tokens[i][2], tokens[i + n - 1][3]))
+            found += phrase_spans(body, self.phrases)
         return merge_spans(found)
-
-    def _word_spans(self, body: str) -> tuple[Span, ...]:
-        """``spans`` without phrases: the same spans, found by ``locate.word_spans``."""
-        return merge_spans(word_spans(body, self.stems, self.exacts))
 
 
 def merge_spans(spans: list[Span]) -> tuple[Span, ...]:
