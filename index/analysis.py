@@ -12,9 +12,12 @@ class names stable, and bump ``SCHEMA_VERSION`` whenever analysis changes.
 from __future__ import annotations
 
 import re
+import threading
+import zlib
 from collections import Counter
 from functools import lru_cache
 from itertools import chain
+from operator import xor
 from pickle import dumps
 
 from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter
@@ -24,7 +27,7 @@ from whoosh.lang.porter2 import stem as porter2
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 WORD_PATTERN = r"\w+(?:\.?\w+)*"
 """Tokens: runs of word characters, keeping inner dots (``U.S``, ``2.0``)."""
@@ -137,6 +140,57 @@ class WordText(TEXT):
             yield term.encode("utf-8"), n, n * fb, _packed(n) + dumps(deltas, 2)
 
 
+class WordPairs(ID):
+    """The adjacent pairs of ``exact_analyzer`` terms of a text, hashed into ``PAIR_BUCKETS``
+    buckets (no positions or counts): a document lacking the bucket of any pair of a quoted
+    phrase cannot hold the phrase, so ``execution.FastPhrase`` checks word positions only in the
+    documents that have all of them (``"the long"``: 6,900 documents hold both words at 10,000,
+    1,032 the phrase). Buckets, not the pairs themselves, keep the field to a few thousand terms
+    (each distinct term costs the writer a block of its own); a shared bucket only lets a document
+    through to the position check.
+    """
+
+    def index(self, value, **kwargs):
+        for bucket in self.buckets(value):
+            yield BUCKET_NAMES[bucket], 1, 1.0, b""
+
+    @staticmethod
+    def buckets(value: str) -> set[int]:
+        """The bucket numbers of ``value``'s adjacent term pairs (``index`` yields their names)."""
+        terms = word_terms(value, False)
+        return set(map(xor, map(_LEFT.__getitem__, terms[:-1]), map(_RIGHT.__getitem__, terms[1:])))
+
+
+PAIR_BUCKETS = 1 << 15
+"""A power of two; bucket ``n`` is the term ``f"{n:04x}"`` (so names sort as numbers do)."""
+
+
+def pair_bucket_terms(words) -> list[bytes]:
+    """The ``WordPairs`` terms of each adjacent pair of ``words`` (exact terms), in order."""
+    return [BUCKET_NAMES[_LEFT[a] ^ _RIGHT[b]] for a, b in zip(words, words[1:])]
+
+
+class _TermHashes(dict):
+    """Term -> its share of a pair's bucket, the same in every process (``hash()`` of a str is
+    not): the CRC-32 of the term, times ``factor``, cut to the bucket range; a pair's bucket is
+    the left term's value XOR the right term's."""
+
+    def __init__(self, factor: int) -> None:
+        super().__init__()
+        self.factor = factor
+
+    def __missing__(self, term: str) -> int:
+        if len(self) > _TERM_LIMIT:
+            self.clear()
+        value = self[term] = (zlib.crc32(term.encode("utf-8")) * self.factor) & (PAIR_BUCKETS - 1)
+        return value
+
+
+_LEFT = _TermHashes(1_000_003)
+_RIGHT = _TermHashes(1)
+BUCKET_NAMES = [f"{n:04x}".encode("ascii") for n in range(PAIR_BUCKETS)]
+
+
 _PACKED = [pack_uint(n) for n in range(256)]
 
 
@@ -149,6 +203,7 @@ _TERM_LIMIT = 500_000
 _EXACT_TERMS: dict[str, tuple[str, ...]] = {}
 _STEM_TERMS: dict[str, tuple[str, ...]] = {}
 _last_words: tuple[str | None, list[str]] = (None, [])
+_TERMS_LOCK = threading.Lock()
 
 
 def word_terms(text: str, stemmed: bool) -> list[str]:
@@ -166,14 +221,15 @@ def word_terms(text: str, stemmed: bool) -> list[str]:
         return list(chain.from_iterable(map(table.__getitem__, words)))
     except KeyError:
         pass
-    if len(table) > _TERM_LIMIT:
-        _EXACT_TERMS.clear()
-        _STEM_TERMS.clear()
-    for word in set(words).difference(table):
-        tokens = _analyze_word(word)
-        _EXACT_TERMS[word] = tuple(t[0] for t in tokens)
-        _STEM_TERMS[word] = tuple(t[1] for t in tokens)
-    return list(chain.from_iterable(map(table.__getitem__, words)))
+    with _TERMS_LOCK:  # the tables are only ever filled or cleared under this lock
+        if len(table) > _TERM_LIMIT:
+            _EXACT_TERMS.clear()
+            _STEM_TERMS.clear()
+        for word in set(words).difference(table):
+            tokens = _analyze_word(word)
+            _EXACT_TERMS[word] = tuple(t[0] for t in tokens)
+            _STEM_TERMS[word] = tuple(t[1] for t in tokens)
+        return list(chain.from_iterable(map(table.__getitem__, words)))
 
 
 def make_schema() -> Schema:
@@ -183,6 +239,7 @@ def make_schema() -> Schema:
         title=WordText(stemmed=True, field_boost=2.0, multitoken_query="phrase"),
         body=WordText(stemmed=True, phrase=False, multitoken_query="and"),
         body_exact=WordText(multitoken_query="phrase"),
+        body_pairs=WordPairs(),
         author=WordText(multitoken_query="phrase"),
         date=ID(),
         meta=STORED(),

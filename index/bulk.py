@@ -30,6 +30,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex, clean_files
 from whoosh.writing import SegmentWriter
 
+from .analysis import BUCKET_NAMES, PAIR_BUCKETS, WordPairs
 from .dates import day_of
 from .ingest import SkipFile, SourceFile, read_documents
 from .models import Document, IndexProgress
@@ -45,6 +46,7 @@ def index_fields(d: Document) -> dict:
         "title": d.title,
         "body": d.body,
         "body_exact": d.body,
+        "body_pairs": d.body,
         "author": ", ".join(d.authors),
         "date": day_of(d.date),
     }
@@ -128,6 +130,7 @@ class FastWriter(SegmentWriter):
                 raise ValueError(f"FastWriter cannot index field {name!r} (vectors or spelling)")
         self.pool.cleanup()
         self.pool = _TermTable()
+        self._buckets: dict[str, list] = {}  # WordPairs fields: documents per bucket number
 
     def add_document(self, **fields) -> None:
         self._check_state()
@@ -146,7 +149,13 @@ class FastWriter(SegmentWriter):
                     continue
                 fieldobj = schema[fieldname]
                 length = 0
-                if fieldobj.indexed:
+                if type(fieldobj) is WordPairs:  # weight 1.0 (no field or document boosts here)
+                    appends = self._buckets.get(fieldname)
+                    if appends is None:
+                        appends = self._buckets[fieldname] = [array("I").append for _ in range(PAIR_BUCKETS)]
+                    for bucket in fieldobj.buckets(value):
+                        appends[bucket](docnum)
+                elif fieldobj.indexed:
                     fieldboost = self._field_boost(fields, fieldname, docboost)
                     scorable = fieldobj.scorable
                     terms = table.terms(fieldname)
@@ -174,6 +183,18 @@ class FastWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         table: _TermTable = self.pool
+        for fieldname, appends in self._buckets.items():  # as if each posting had been filed
+            terms = table.terms(fieldname)
+            for bucket, append in enumerate(appends):
+                docs = append.__self__
+                if docs:
+                    name = BUCKET_NAMES[bucket]
+                    postings = (docs, array("d", [1.0]) * len(docs), [b""] * len(docs))
+                    merged = terms.get(name)  # postings of segments merged in: later documents
+                    if merged is not None:
+                        postings = tuple(a + b for a, b in zip(postings, merged))
+                    terms[name] = postings
+        self._buckets.clear()
         fw = self.fieldwriter
         lengths = self.per_document_reader() if self.codec.length_stats else None
         try:

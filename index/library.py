@@ -16,7 +16,7 @@ from whoosh import query as wq
 from . import paths
 from .config import Config, load_config
 from .errors import CorpusError, UnknownDocument
-from .execution import top_hits
+from .execution import quick_lengths, top_hits
 from .ingest import discover
 from .models import DocSummary, Document, Hit, IndexProgress, IndexReport, SearchResult, Span
 from .search import (
@@ -120,6 +120,7 @@ class Library:
             if ix is not None:
                 try:
                     self._searcher, self._ix_name = ix.searcher(), name
+                    quick_lengths(self._searcher)
                     self._parser = make_parser(ix.schema)
                     break
                 except Exception:  # noqa: BLE001 - a rebuild swapped the index under us
