@@ -26,7 +26,6 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, 
 from whoosh.columns import NumericColumn
 from whoosh.collectors import FilterCollector, TopCollector, UnlimitedCollector
 from whoosh.formats import Positions
-from whoosh.query.compound import PreloadedOr
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.scoring import WeightLengthScorer
 from whoosh.searching import SearchContext
@@ -196,6 +195,22 @@ def _positions(value: bytes):
     return accumulate(loads(value[4:]))
 
 
+def _memo_score(scorer):
+    """``scorer._score(weight, length)`` remembered per pair: a term's weights are small whole
+    numbers and lengths come from 255 steps, so the same pairs recur thousands of times."""
+    memo: dict[tuple, float] = {}
+    raw = scorer._score
+
+    def score(weight, length):
+        key = (weight, length)
+        value = memo.get(key)
+        if value is None:
+            value = memo[key] = raw(weight, length)
+        return value
+
+    return score
+
+
 def _tree_sum(scores: list[float]) -> float:
     """Sum the scores in the order Whoosh's binary tree of intersection matchers adds them."""
     if len(scores) == 1:
@@ -217,22 +232,27 @@ def _phrase_list(ms, pairs: set[int] | None = None):
     common = set(min(tables, key=len)) if pairs is None else set(pairs)
     for table in tables:
         common.intersection_update(table.keys())
-    scorers = [m.scorer for m in ms]
-    dfl = scorers[0].dfl
+    scorers = [_memo_score(m.scorer) for m in ms]
+    dfl = ms[0].scorer.dfl
     ids, scores = [], []
-    shifts = [(-i).__add__ for i in range(len(tables))]
+    n = len(tables)
+    shifts = [(-i).__add__ for i in range(n)]
     for docnum in sorted(common):
         values = [t[docnum][1] for t in tables]
-        # Start from the word with the fewest positions (the count leads each value, big-endian).
-        first = min(range(len(values)), key=values.__getitem__)
+        # Start from the word with the fewest positions (the count leads each value, big-endian);
+        # the last word to check only needs to meet one start (isdisjoint stops at the first).
+        first = min(range(n), key=values.__getitem__)
         starts = set(map(shifts[first], _positions(values[first])))
-        for i, value in enumerate(values):
-            if i != first and starts:
-                starts.intersection_update(map(shifts[i], _positions(value)))
-        if starts:
+        rest = [i for i in range(n) if i != first]
+        for i in rest[:-1]:
+            starts.intersection_update(map(shifts[i], _positions(values[i])))
+            if not starts:
+                break
+        if starts and not starts.isdisjoint(map(shifts[rest[-1]], _positions(values[rest[-1]]))):
             length = dfl(docnum)
             ids.append(docnum)
-            scores.append(_tree_sum([s._score(t[docnum][0], length) for s, t in zip(scorers, tables)]))
+            parts = [score(t[docnum][0], length) for score, t in zip(scorers, tables)]
+            scores.append(parts[0] + parts[1] if n == 2 else _tree_sum(parts))
     if not ids:
         return matching.NullMatcher()
     return matching.ListMatcher(ids, weights=scores)
@@ -268,7 +288,35 @@ class _PreloadedTerms:
             context = context.set(weighting=None) if context else SearchContext(weighting=None)
         if len(qs) == 2:
             return wq.Or(qs, boost=self.boost).matcher(searcher, context)
-        return PreloadedOr(qs, boost=self.boost).matcher(searcher, context)
+        scored = context.weighting is not None if context else True
+        ms = [q.matcher(searcher, context) for q in qs]
+        live = [m for m in ms if m.is_active()]
+        if all(type(m) is W3LeafMatcher and not m._byteids and (not scored or _readable(m)) for m in live):
+            return _union_list(live, self.boost, scored)
+        return matching.ArrayUnionMatcher(ms, searcher.doc_count_all(), boost=self.boost, scored=scored)
+
+
+def _union_list(ms, boost: float, scored: bool):
+    """What ``PreloadedOr``'s ``ArrayUnionMatcher`` gives, read a block at a time: each document
+    with the sum of its terms' scores times ``boost`` (added in term order), or with 1.0 when
+    not ``scored``; documents whose sum is not above zero left out, as it leaves them."""
+    if not scored:
+        docs: set[int] = set()
+        for m in ms:
+            while not m._atend:
+                m._read_ids()
+                docs.update(m._ids)
+                m._next_block()
+        ids = sorted(docs)
+        return matching.ListMatcher(ids, all_weights=1.0) if ids else matching.NullMatcher()
+    acc: dict[int, float] = {}
+    get = acc.get
+    for m in ms:
+        score, dfl = m.scorer._score, m.scorer.dfl
+        for docnum, (weight, _) in _postings(m).items():
+            acc[docnum] = get(docnum, 0.0) + score(weight, dfl(docnum)) * boost
+    ids = sorted(d for d, total in acc.items() if total > 0)
+    return matching.ListMatcher(ids, weights=[acc[d] for d in ids]) if ids else matching.NullMatcher()
 
 
 _PRELOADED: dict[type, type] = {}
