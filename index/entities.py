@@ -66,7 +66,6 @@ class EntityIndex(Indexing):
         self.fingerprint = hashlib.sha1(fingerprint.encode()).hexdigest()
         self._sync_lock = threading.RLock()
         self._checked = False
-        self._user_pattern = self._compile_user_entities()
 
     # -- queries ------------------------------------------------------------------------------
     def _rows(self, ids: Iterable[int] | None = None) -> dict[int, tuple]:

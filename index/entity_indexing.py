@@ -12,29 +12,88 @@ import json
 import os
 import re
 import zlib
-from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from functools import lru_cache
 
 from .entity_build import resolve_into
 from .entity_resolve import TYPES
 from .models import Document
-
-if TYPE_CHECKING:
-    from .entity_extract import Extraction
 
 PARALLEL_FROM = 2000
 """A sync of this many documents or more is extracted by a process pool."""
 INCREMENTAL_UP_TO = 500
 """A sync of at most this many changed or removed documents re-resolves only the entities they touch."""
 
+_TYPE_AT = {t: i for i, t in enumerate(TYPES)}
 
-def _extract_chunk(args: tuple[list[str], frozenset[str]]) -> list[Extraction]:
-    """Worker-process entry point: extract a chunk of bodies."""
+
+def prepare(body: str, stoplist: frozenset[str], added: tuple = ()) -> tuple[bytes, str, list[tuple], list[tuple]]:
+    """Everything stored about one document: its compressed body, its mentions as JSON, one row
+    per surface text (text, mentions, person-shaped, votes in TYPES order) and its stated links.
+    ``added``: the user's entities as (name, type, (aliases...)). Runs in worker processes too,
+    so it returns plain data, not the extractor's objects."""
     from .entity_extract import extract
 
-    bodies, stoplist = args
-    return [extract(body, stoplist) for body in bodies]
+    ex = _with_user_entities(body, extract(body, stoplist), added)
+    agg: dict[str, list] = {}
+    for m in ex.mentions:
+        a = agg.get(m.text)
+        if a is None:
+            a = agg[m.text] = [m.text, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0]
+        a[1] += 1
+        if m.person_shape:
+            a[2] = 1
+        for t, w in m.votes.items():
+            a[3 + _TYPE_AT[t]] += w
+    mentions = json.dumps([[m.start, m.end, m.text] for m in ex.mentions], ensure_ascii=False)
+    return zlib.compress(body.encode("utf-8"), 1), mentions, [tuple(a) for a in agg.values()], ex.links
+
+
+def _prepare_chunk(args: tuple[list[str], frozenset[str], tuple]) -> list[tuple]:
+    """Worker-process entry point: ``prepare`` a chunk of bodies."""
+    bodies, stoplist, added = args
+    return [prepare(body, stoplist, added) for body in bodies]
+
+
+@lru_cache(maxsize=8)
+def _user_matcher(added: tuple):
+    """The pattern finding the user's entities' names and aliases, and name -> (entity, type)."""
+    names: dict[str, tuple[str, str]] = {}
+    for name, etype, aliases in added:
+        for form in [name, *aliases]:
+            names[form] = (name, etype)
+    if not names:
+        return None, names
+    alts = sorted(names, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)"), names
+
+
+def _with_user_entities(body: str, ex, added: tuple):
+    """Add the mentions of the entities config.yaml names (they win over overlapping ones)."""
+    if not added:
+        return ex
+    pattern, names = _user_matcher(added)
+    if pattern is None:
+        return ex
+    from .entity_extract import Extraction, RawMention
+
+    found = []
+    for m in pattern.finditer(body):
+        name, etype = names[m.group()]
+        rm = RawMention(m.start(), m.end(), m.group())
+        rm.votes[etype] += 100
+        found.append(rm)
+    if not found:
+        return ex
+    taken = [(m.start, m.end) for m in found]
+    keep = [m for m in ex.mentions if not any(s < m.end and m.start < e for s, e in taken)]
+    mentions = sorted(keep + found, key=lambda m: m.start)
+    links = list(ex.links)
+    for m in found:
+        name = names[m.text][0]
+        if m.text != name:
+            links.append((name, m.text))
+    return Extraction(mentions, links)
 
 
 class Indexing:
@@ -72,43 +131,43 @@ class Indexing:
             self.db.refresh_totals(touched)
             self._resolve(touched)
 
-    def _store(self, docs: list[Document], extractions: list[Extraction] | None = None) -> None:
-        rows = list(zip(docs, extractions)) if extractions is not None else [(d, self._extract(d.body)) for d in docs]
-        with self.db.write() as conn:
-            self.db.remove_docs(conn, [d.id for d, _ in rows])
-            for d, ex in rows:
-                conn.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?, '[]')",
-                             (d.id, d.source, d.part, d.title, zlib.compress(d.body.encode("utf-8"), 1)))
-                self._write_extraction(conn, d.id, ex)
+    @property
+    def _added(self) -> tuple:
+        return tuple((name, etype, tuple(aliases)) for name, etype, aliases in self.added)
 
-    def _store_parallel(self, docs: list[Document]) -> None:
+    def _store(self, docs: list[Document], prepared: list[tuple] | None = None, fresh: bool = False) -> None:
+        """Store documents and what ``prepare`` made of them (extracted here when not given).
+        ``fresh``: none of them is stored yet (no old rows to remove)."""
+        if prepared is None:
+            prepared = [prepare(d.body, self.stoplist, self._added) for d in docs]
+        with self.db.write() as conn:
+            if not fresh:
+                self.db.remove_docs(conn, [d.id for d in docs])
+            conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)",
+                             [(d.id, d.source, d.part, d.title, p[0], p[1]) for d, p in zip(docs, prepared)])
+            conn.executemany("INSERT INTO surfaces VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             [(d.id, *row) for d, p in zip(docs, prepared) for row in p[2]])
+            conn.executemany("INSERT INTO links VALUES (?, ?, ?)",
+                             [(d.id, a, b) for d, p in zip(docs, prepared) for a, b in p[3]])
+
+    def _store_parallel(self, docs: list[Document], fresh: bool) -> None:
         """Extract ``docs`` in worker processes (spawned: safe beside the browser's threads)."""
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         workers = min(os.cpu_count() or 1, 4)
         chunks = [docs[i:i + 250] for i in range(0, len(docs), 250)]
+        done = 0
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-                results = pool.map(_extract_chunk, [([d.body for d in c], self.stoplist) for c in chunks])
-                for chunk, extractions in zip(chunks, results):
-                    self._store(chunk, [self._with_user_entities(d.body, ex) for d, ex in zip(chunk, extractions)])
+                results = pool.map(_prepare_chunk, [([d.body for d in c], self.stoplist, self._added) for c in chunks])
+                for chunk, prepared in zip(chunks, results):
+                    self._store(chunk, prepared, fresh)
+                    done += 1
         except (OSError, RuntimeError, ImportError):  # no processes here (sandbox, frozen app): do it inline
-            for start in range(0, len(docs), 500):
-                self._store(docs[start:start + 500])
-
-    def _write_extraction(self, conn, doc_id: str, ex: Extraction) -> None:
-        conn.execute("UPDATE docs SET mentions=? WHERE doc_id=?",
-                     (json.dumps([[m.start, m.end, m.text] for m in ex.mentions], ensure_ascii=False), doc_id))
-        agg: dict[str, list] = {}
-        for m in ex.mentions:
-            a = agg.setdefault(m.text, [0, Counter(), False])
-            a[0] += 1
-            a[1].update(m.votes)
-            a[2] = a[2] or m.person_shape
-        conn.executemany("INSERT INTO surfaces VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         [(doc_id, t, n, int(p), *(float(v.get(x, 0)) for x in TYPES)) for t, (n, v, p) in agg.items()])
-        conn.executemany("INSERT INTO links VALUES (?, ?, ?)", [(doc_id, a, b) for a, b in ex.links])
+            rest = [d for c in chunks[done:] for d in c]
+            for start in range(0, len(rest), 500):
+                self._store(rest[start:start + 500], fresh=fresh)
 
     def _ensure_current(self) -> None:
         """Re-extract every stored document when the settings or the extractor changed; fill an
@@ -141,11 +200,12 @@ class Indexing:
             self._resolve()
 
     def _extract_all(self, docs: list[Document]) -> None:
+        fresh = self.db.conn().execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None
         if len(docs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            self._store_parallel(docs)
+            self._store_parallel(docs, fresh)
         else:
             for start in range(0, len(docs), 500):
-                self._store(docs[start:start + 500])
+                self._store(docs[start:start + 500], fresh=fresh)
 
     def _resolve(self, touched: set[str] | None = None, extra_keys: set[str] = frozenset()) -> None:
         """Resolve again: only what ``touched`` (surface texts of changed documents) and
@@ -154,44 +214,3 @@ class Indexing:
         corrections = [("merge", alias, name) for name, _t, aliases in self.added for alias in aliases]
         corrections += [(k, n, a) for _, k, n, a, _ in self.corrections_db.all()]
         resolve_into(self.db, corrections, touched, extra_keys)
-
-    # -- extraction with the user's entities --------------------------------------------------
-    def _compile_user_entities(self):
-        names: dict[str, tuple[str, str]] = {}
-        for name, etype, aliases in self.added:
-            for form in [name, *aliases]:
-                names[form] = (name, etype)
-        self._user_names = names
-        if not names:
-            return None
-        alts = sorted(names, key=len, reverse=True)
-        return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)")
-
-    def _extract(self, body: str) -> Extraction:
-        from .entity_extract import extract
-
-        return self._with_user_entities(body, extract(body, self.stoplist))
-
-    def _with_user_entities(self, body: str, ex: Extraction) -> Extraction:
-        """Add the mentions of the entities config.yaml names (they win over overlapping ones)."""
-        if self._user_pattern is None:
-            return ex
-        from .entity_extract import Extraction, RawMention
-
-        found = []
-        for m in self._user_pattern.finditer(body):
-            name, etype = self._user_names[m.group()]
-            rm = RawMention(m.start(), m.end(), m.group())
-            rm.votes[etype] += 100
-            found.append(rm)
-        if not found:
-            return ex
-        taken = [(m.start, m.end) for m in found]
-        keep = [m for m in ex.mentions if not any(s < m.end and m.start < e for s, e in taken)]
-        mentions = sorted(keep + found, key=lambda m: m.start)
-        links = list(ex.links)
-        for m in found:
-            name = self._user_names[m.text][0]
-            if m.text != name:
-                links.append((name, m.text))
-        return Extraction(mentions, links)

@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 
 from . import entity_lexicon as lex
-from .entity_text import _HEREAFTER, _JOINERS, _LEGAL, RawMention, _Doc, _is_cjk, _rx
+from .entity_text import _HEREAFTER, _JOINERS, _LEGAL, RawMention, _Doc, _is_cjk
 
 LOCAL = "\x01local\x01"
 """Prefix of a link ``(LOCAL + short, full)`` that holds in this document only (``the Post``)."""
@@ -53,10 +53,10 @@ def _initials(text: str) -> str:
     """Initials of a name's words and CamelCase parts: ``South China Morning Post`` -> ``SCMP``,
     ``DeepSeek`` -> ``DS``, ``United States`` -> ``US``."""
     letters = []
-    for w in _rx(r"[^\W\d_][\w'’-]*").findall(text):
+    for w in _RX1.findall(text):
         if w.lower() in _JOINERS:
             continue
-        caps = _rx(r"[A-Z]").findall(w)
+        caps = _RX2.findall(w)
         if len(caps) > 1 and not w.isupper():
             letters.extend(caps)
         else:
@@ -141,7 +141,7 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
             nxt = mentions[i + 1]
             if nxt.start - m.end <= 1 and not _is_cjk(nxt.text):
                 py = lex.to_pinyin(m.text)
-                words = [w.lower() for w in _rx(r"[A-Za-z]+").findall(nxt.text)]
+                words = [w.lower() for w in _RX3.findall(nxt.text)]
                 if any(len(w) >= 4 and w in py for w in words):
                     core = _cjk_core(m.text, words)
                     if core != m.text:
@@ -166,7 +166,7 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
             links.append((prev[-1].text, alias))
     links.extend(_typo_links(mentions))
     # acronyms: ABBR equal to the initials of a multi-word or CamelCase name in this document
-    names = {m.text for m in mentions if not m.text.isupper() and not _rx(r"(?:[A-Z]\.){2,}").fullmatch(m.text)}
+    names = {m.text for m in mentions if not m.text.isupper() and not _RX4.fullmatch(m.text)}
     initials: dict[str, set[str]] = defaultdict(set)
     for n in names:
         ini = _initials(n)
@@ -177,3 +177,10 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
         if 2 <= len(t) <= 6 and t.isupper() and t in initials and len(initials[t]) == 1:
             links.append((next(iter(initials[t])), m.text))
     return links
+
+
+# hot-path patterns, compiled once at import (they were looked up by text on every call)
+_RX1 = re.compile(r"[^\W\d_][\w'’-]*")
+_RX2 = re.compile(r"[A-Z]")
+_RX3 = re.compile(r"[A-Za-z]+")
+_RX4 = re.compile(r"(?:[A-Z]\.){2,}")

@@ -6,6 +6,8 @@ suffixes and ``Sino-``/``non-`` prefixes stripped and ``US-China`` split in two.
 
 from __future__ import annotations
 
+import re
+
 from . import entity_lexicon as lex
 from .entity_text import (
     _AND_HEADS,
@@ -21,7 +23,6 @@ from .entity_text import (
     _common,
     _is_cjk,
     _is_name_word,
-    _rx,
 )
 
 _EPONYM_HEADS = {"Law", "Laws", "Principle", "Paradox", "Theorem", "Razor", "Rule", "Effect", "Syndrome",
@@ -64,7 +65,7 @@ def _split_runs(doc: _Doc) -> list[list[_Tok]]:
                 # Llama 3, Nezha 2 (not years, not decimals)
                 nxt = body[t.end:t.end + 2]
                 if not nxt.startswith((".", ",")) or nxt in (". ", ", ", ".\n", ",\n") or len(nxt) < 2:
-                    if not _rx(r"[.,]\d").match(nxt):
+                    if not _RX1.match(nxt):
                         cur.append(t)
                         continue
             runs.append(cur)
@@ -109,7 +110,7 @@ def _strip_hyphen_suffix(doc: _Doc, tok: _Tok) -> list[_Tok]:
 def _clean_token(doc: _Doc, tok: _Tok) -> tuple[list[_Tok], bool]:
     """Strip a possessive (reported as a name end) and hyphen suffixes from one token."""
     text = tok.text
-    glued = _rx(r"([a-z]{3,})([A-Z]{2,}.*)$").match(text)
+    glued = _RX2.match(text)
     if glued and _common(glued.group(1), 3.5):
         cut = len(glued.group(1))
         tok = _Tok(tok.start + cut, tok.end, text[cut:])
@@ -125,7 +126,7 @@ def _clean_token(doc: _Doc, tok: _Tok) -> tuple[list[_Tok], bool]:
             cut = len(m.group()) if m.group() not in ("s'", "s’") else 1
             tok = _Tok(tok.start, tok.end - cut, text[:-cut])
             ends = True
-    if tok.text.endswith(".") and not _rx(r"(?:[A-Z]\.){2,}").fullmatch(tok.text) and tok.text.lower() not in ("co.", "ltd.", "inc.", "corp."):
+    if tok.text.endswith(".") and not _RX3.fullmatch(tok.text) and tok.text.lower() not in ("co.", "ltd.", "inc.", "corp."):
         tok = _Tok(tok.start, tok.end - 1, tok.text[:-1])
     return _strip_hyphen_suffix(doc, tok), ends
 
@@ -209,7 +210,7 @@ def _cut(doc: _Doc, run: list[_Tok]) -> list[list[_Tok]]:
     dem = lex.demonyms()
     for piece in out:
         if len(piece) > 1 and piece[-1].text.lower() in lex.GENERIC_ACRONYMS:
-            nxt = _rx(r"\s+([a-z][\w-]*)").match(doc.body[piece[-1].end:piece[-1].end + 30])
+            nxt = _RX4.match(doc.body[piece[-1].end:piece[-1].end + 30])
             if nxt and (nxt.group(1) in lex.ROLE_NOUNS | lex.ORG_CUES | lex.PRODUCT_CUES
                         or nxt.group(1) in ("chips", "chip", "gpus", "industry", "sector", "research", "services")):
                 piece = piece[:-1]
@@ -227,3 +228,10 @@ def _cut(doc: _Doc, run: list[_Tok]) -> list[list[_Tok]]:
         if piece:
             result.append(piece)
     return result
+
+
+# hot-path patterns, compiled once at import (they were looked up by text on every call)
+_RX1 = re.compile(r"[.,]\d")
+_RX2 = re.compile(r"([a-z]{3,})([A-Z]{2,}.*)$")
+_RX3 = re.compile(r"(?:[A-Z]\.){2,}")
+_RX4 = re.compile(r"\s+([a-z][\w-]*)")

@@ -147,7 +147,7 @@ class _Doc:
             if s and len(s) <= 90 and not s.endswith((".", "?", "!", "”", "\"", ",", ";")) or (
                 s and len(s) <= 60 and s.endswith("?")
             ):
-                words = _rx(r"[^\W\d_][\w'’-]*").findall(s)
+                words = _RX1.findall(s)
                 content = [w for w in words if w.lower() not in lex.CONNECTORS | {"and", "a", "an", "in", "on", "to", "at", "is", "not", "vs"}]
                 if content and sum(w[0].isupper() for w in content) / len(content) >= 0.75:
                     out.add(pos)
@@ -191,7 +191,7 @@ class _Doc:
         # list bullets: "- Name", "• Name", "1. Name"
         line_start = body.rfind("\n", 0, pos) + 1
         lead = body[line_start:pos]
-        if _rx(r"\s*(?:[-–—•*]|\d{1,2}[.)])\s*[“‘\"'(]?").fullmatch(lead):
+        if _RX2.fullmatch(lead):
             return True
         return False
 
@@ -202,11 +202,11 @@ class _Doc:
         return j >= 0 and self.body[j] in "“‘\"'"
 
     def prev_word(self, pos: int) -> str:
-        m = _rx(r"([A-Za-z][\w.-]*)[\s,“\"‘']*$").search(self.body[max(0, pos - 40):pos])
+        m = _RX3.search(self.body[max(0, pos - 40):pos])
         return m.group(1).lower().rstrip(".") if m else ""
 
     def next_words(self, pos: int, n: int = 3) -> list[str]:
-        return [w.lower() for w in _rx(r"[A-Za-z][\w-]*").findall(self.body[pos:pos + 60])[:n]]
+        return [w.lower() for w in _RX4.findall(self.body[pos:pos + 60])[:n]]
 
     def text_after(self, pos: int, n: int = 80) -> str:
         return self.body[pos:pos + n]
@@ -219,3 +219,10 @@ def _all_common(piece: list[_Tok], threshold: float) -> bool:
                                                              and not any(c.isupper() for c in t.text[1:]))
         for t in piece
     )
+
+
+# hot-path patterns, compiled once at import (they were looked up by text on every call)
+_RX1 = re.compile(r"[^\W\d_][\w'’-]*")
+_RX2 = re.compile(r"\s*(?:[-–—•*]|\d{1,2}[.)])\s*[“‘\"'(]?")
+_RX3 = re.compile(r"([A-Za-z][\w.-]*)[\s,“\"‘']*$")
+_RX4 = re.compile(r"[A-Za-z][\w-]*")

@@ -9,9 +9,11 @@ import re
 from functools import lru_cache
 
 from . import entity_lexicon as lex
-from .entity_text import _DIGIT, RawMention, _Doc, _common, _is_cjk, _rx
+from .entity_text import _DIGIT, RawMention, _Doc, _common, _is_cjk
 
 _VERB_ALT = "|".join(sorted(lex.PERSON_VERBS))
+_HAS_VERBED = re.compile(
+    r" (?:has|have|had|was|is|has been|had been)(?: (?:often|also|never|always|\w+ly))? (?:been )?(?:" + _VERB_ALT + r")\b")
 _ROLE_APPOS = re.compile(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:" + "|".join(sorted(lex.ROLE_NOUNS)) + r")\b")
 _PRODUCT_APPOS = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.PRODUCT_CUES)) + r")\b")
 _ORG_APPOS = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.ORG_CUES)) + r")\b")
@@ -38,9 +40,9 @@ def _vote(doc: _Doc, m: RawMention) -> None:
         elif last in lex.PLACE_HEADS and low not in places:
             v["PLACE"] += 2
     # products: model codes and versions
-    if _DIGIT.search(text) and not text[0].isdigit() or _rx(r"\b\d+[A-Za-z]+\b").search(text) and len(words) > 1:
+    if _DIGIT.search(text) and not text[0].isdigit() or _RX1.search(text) and len(words) > 1:
         v["PRODUCT"] += 2
-    elif _rx(r"\d+[A-Za-z]{1,3}").fullmatch(text):
+    elif _RX2.fullmatch(text):
         v["ORG"] += 1
     prev = doc.prev_word(m.start)
     nxt = doc.next_words(m.end, 3)
@@ -48,11 +50,11 @@ def _vote(doc: _Doc, m: RawMention) -> None:
     # persons
     if prev in lex.ROLE_NOUNS or prev in ("mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady"):
         v["PERSON"] += 3
-    if nxt and nxt[0] in lex.PERSON_VERBS and _rx(r" [a-z]").match(after):
+    if nxt and nxt[0] in lex.PERSON_VERBS and _RX3.match(after):
         v["PERSON"] += 1
-    elif _rx(r" (?:has|have|had|was|is|has been|had been)(?: (?:often|also|never|always|\w+ly))? (?:been )?(?:" + _VERB_ALT + r")\b").match(after):
+    elif _HAS_VERBED.match(after):
         v["PERSON"] += 1  # "Lenin has often been quoted"
-    if _rx(r"\s*(?:\([^)]{0,40}\))?\s*:\s").match(after) and doc._line_of(m.start)[0] == m.start:
+    if _RX4.match(after) and doc._line_of(m.start)[0] == m.start:
         v["PERSON"] += 2  # interview speaker label "An Yong: ..."
     if _ROLE_APPOS.match(after):
         v["PERSON"] += 2
@@ -61,18 +63,18 @@ def _vote(doc: _Doc, m: RawMention) -> None:
         v["PERSON"] += shape
         m.person_shape = True
     before = doc.body[max(0, m.start - 40):m.start]
-    pm = _rx(r"([A-Z][\w.-]*)['’]s\s+[“\"]?$").search(before)
+    pm = _RX5.search(before)
     if pm and lex.fold(pm.group(1)) not in places:
         v["PRODUCT"] += 1.5  # OpenAI’s ChatGPT, Anthropic’s Claude, Huawei’s “Ascend 910C”
-    pn = _rx(r"['’]s\s+(\w+)").match(after)
+    pn = _RX6.match(after)
     if pn and pn.group(1).lower() in lex.PERSON_NOUNS:
         v["PERSON"] += 2
     if len(words) > 1 and last in lex.PRODUCT_HEADS:
         v["PRODUCT"] += 3
-    if (before.endswith(", ") and lex.fold(_rx(r".*?([\w .-]+), $").sub(r"\1", before).strip()) in places
-            or _rx(r", ([A-Z][\w .-]+?)[,.]").match(after) and lex.fold(_rx(r", ([A-Z][\w .-]+?)[,.]").match(after).group(1)) in places):
+    if (before.endswith(", ") and lex.fold(_RX7.sub(r"\1", before).strip()) in places
+            or _RX8.match(after) and lex.fold(_RX8.match(after).group(1)) in places):
         v["PLACE"] += 1.5  # "Dingri County, Shigatse, Tibet"
-    if _rx(r"(?:author|writer|editor|authors) of (?:the )?$").search(before):
+    if _RX9.search(before):
         v["PRODUCT"] += 2  # a book: "author of The New China Playbook"
     if prev in ("launched", "released", "unveiled", "introduced", "debuted", "downloaded"):
         v["PRODUCT"] += 1.5
@@ -91,9 +93,9 @@ def _vote(doc: _Doc, m: RawMention) -> None:
         v["ORG"] += 2
     if nxt and nxt[0] in ("founder", "ceo", "chairman", "employees", "shares", "stock", "headquarters"):
         v["ORG"] += 2
-    if _rx(r"\.(?:AI|ai|com|io|net|org|cn)$").search(text):
+    if _RX10.search(text):
         v["ORG"] += 2  # 01.AI, Amazon.com, Aicpb.com
-    if len(words) == 1 and (_rx(r"[a-z][A-Z]").search(text) or text.isupper()):
+    if len(words) == 1 and (_RX11.search(text) or text.isupper()):
         v["ORG"] += 0.25
     if not v:
         v["ORG"] += 0.25
@@ -115,13 +117,13 @@ def _person_shape_cached(words: tuple[str, ...]) -> float:
         return 0.0
     if any(w.isupper() and len(w) > 2 and w not in ("YU",) and not lex.pinyin_parts(w) for w in words):
         return 0.0
-    if any(_rx(r"[a-z][A-Z]").search(w) for w in words):
+    if any(_RX11.search(w) for w in words):
         return 0.0
     given = lex.given_names()
     first, rest = words[0], words[1:]
     f = lex.fold(first)
     # Korean: Yoon Suk-yeol, Han Duck-soo
-    if len(words) == 2 and _rx(r"[A-Z][a-z]+-[a-z]+").fullmatch(words[1]) and len(first) <= 5:
+    if len(words) == 2 and _RX12.fullmatch(words[1]) and len(first) <= 5:
         return 2.0
     # Chinese, family name first: Liang Wenfeng, Xi Jinping, Yu Bin
     if len(words) == 2 and lex.pinyin_parts(first, 1) == 1 and 1 <= lex.pinyin_parts(words[1], 2) and f in given:
@@ -136,3 +138,18 @@ def _person_shape_cached(words: tuple[str, ...]) -> float:
     if len(words) == 2 and lex.pinyin_parts(first, 2) and lex.pinyin_parts(words[1], 1) == 1 and lex.fold(words[1]) in given:
         return 1.5
     return 0.0
+
+
+# hot-path patterns, compiled once at import (they were looked up by text on every call)
+_RX1 = re.compile(r"\b\d+[A-Za-z]+\b")
+_RX2 = re.compile(r"\d+[A-Za-z]{1,3}")
+_RX3 = re.compile(r" [a-z]")
+_RX4 = re.compile(r"\s*(?:\([^)]{0,40}\))?\s*:\s")
+_RX5 = re.compile(r"([A-Z][\w.-]*)['’]s\s+[“\"]?$")
+_RX6 = re.compile(r"['’]s\s+(\w+)")
+_RX7 = re.compile(r".*?([\w .-]+), $")
+_RX8 = re.compile(r", ([A-Z][\w .-]+?)[,.]")
+_RX9 = re.compile(r"(?:author|writer|editor|authors) of (?:the )?$")
+_RX10 = re.compile(r"\.(?:AI|ai|com|io|net|org|cn)$")
+_RX11 = re.compile(r"[a-z][A-Z]")
+_RX12 = re.compile(r"[A-Z][a-z]+-[a-z]+")
