@@ -170,12 +170,13 @@ def resolve_into(db, corrections, touched: set[str] | None = None, extra_keys: s
     ``extra_keys``: keys to rebuild as well (those of a correction just undone)."""
     from .entity_resolve import partition
 
-    part = partition(db.surface_totals(), db.all_links(), db.doc_texts(), corrections)
+    rows = db.surface_rows()
+    part = partition(db.surface_totals(), db.all_links(), rows, corrections)
     members, local = groups(part)
     doc_order = db.doc_order()
     drop: set[int] | None = None
     if touched is None:
-        built = build(part, db.surface_rows(), doc_order)
+        built = build(part, rows, doc_order)
         ordered = sorted(built.items(), key=lambda x: rank(x[1]))
         entities = {n: e for n, (_root, e) in enumerate(ordered, 1)}
         id_of = {root: n for n, (root, _e) in enumerate(ordered, 1)}

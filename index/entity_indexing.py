@@ -156,7 +156,7 @@ class Indexing:
         from concurrent.futures import ProcessPoolExecutor
 
         workers = min(os.cpu_count() or 1, 4)
-        chunks = [docs[i:i + 250] for i in range(0, len(docs), 250)]
+        chunks = [docs[i:i + 100] for i in range(0, len(docs), 100)]  # small: the workers finish together
         done = 0
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
@@ -202,7 +202,11 @@ class Indexing:
     def _extract_all(self, docs: list[Document]) -> None:
         fresh = self.db.conn().execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None
         if len(docs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            self._store_parallel(docs, fresh)
+            if fresh:
+                with self.db.bulk():
+                    self._store_parallel(docs, fresh)
+            else:
+                self._store_parallel(docs, fresh)
         else:
             for start in range(0, len(docs), 500):
                 self._store(docs[start:start + 500], fresh=fresh)

@@ -414,6 +414,8 @@ def to_pinyin(cjk: str) -> str:
     return "".join(lazy_pinyin(cjk, style=Style.NORMAL)).lower()
 
 
+_MONTHS_AND_DAYS = frozenset(MONTHS | WEEKDAYS)
+
+
 def is_month_or_day(word: str) -> bool:
-    w = word.lower().rstrip(".")
-    return w in MONTHS or w in WEEKDAYS
+    return word.lower().rstrip(".") in _MONTHS_AND_DAYS

@@ -105,12 +105,12 @@ def best(v: list[float] | None) -> str:
 def partition(
     totals: list[tuple[str, int, tuple[float, ...], bool]],
     links: list[tuple[str, str, str]],
-    doc_texts: list[tuple[str, str]],
+    doc_rows: list[tuple[str, str, int]],
     corrections: list[tuple[str, str, str]] = (),
 ) -> Partition:
     """``totals``: (text, mentions, votes in TYPES order, person-shaped) summed over the corpus, in
-    text order; ``links``: (doc_id, a, b), sorted; ``doc_texts``: (doc_id, text) for every surface of
-    every document, in any order; ``corrections``: (kind, name, arg) in the order they were made.
+    text order; ``links``: (doc_id, a, b), sorted; ``doc_rows``: (doc_id, text, count) for every surface
+    of every document, in any order; ``corrections``: (kind, name, arg) in the order they were made.
     The result depends on these contents only, never on the order the store hands rows over."""
     from .entity_links import LOCAL, PARENT, TYPO  # (not at import: listing entities never needs it)
 
@@ -235,7 +235,7 @@ def partition(
     }
     persons_in_doc: dict[str, list[str]] = defaultdict(list)
     single_in_doc: dict[str, set[str]] = defaultdict(set)
-    for doc_id, text in doc_texts:
+    for doc_id, text, _count in doc_rows:
         k = text_key.get(text)
         if k is None:
             k = key(text)

@@ -96,11 +96,32 @@ class _Tx:
             self.db.lock.release()
 
 
+class _Bulk:
+    INDEXES = ("surfaces_doc", "surfaces_text", "links_doc")
+
+    def __init__(self, db: "IndexDb") -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        with self.db.write() as conn:
+            for name in self.INDEXES:
+                conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        with self.db.lock:
+            self.db.conn().executescript(self.db.tables)  # (CREATE ... IF NOT EXISTS: the indexes again)
+
+
 class IndexDb(_Db):
     """The extraction cache and the resolved table."""
 
     def __init__(self, index_dir: Path) -> None:
         super().__init__(Path(index_dir) / "entities.sqlite", _INDEX_TABLES)
+
+    def bulk(self):
+        """Context for inserting thousands of documents into empty tables: the row indexes are
+        dropped while rows go in and built once at the end (faster than row by row)."""
+        return _Bulk(self)
 
     def meta(self, key: str) -> str | None:
         row = self.conn().execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
@@ -148,10 +169,6 @@ class IndexDb(_Db):
         """Per surface text, summed over the corpus: mentions, type votes, person-shaped (text order)."""
         return [(t, c, (a, b, e, d, f), bool(p)) for t, c, p, a, b, e, d, f in self.conn().execute(
             "SELECT text, count, person, v_person, v_org, v_place, v_product, v_event FROM totals ORDER BY text")]
-
-    def doc_texts(self) -> list[tuple[str, str]]:
-        """(doc_id, text) of every surface, in no particular order."""
-        return self.conn().execute("SELECT doc_id, text FROM surfaces").fetchall()
 
     def surface_rows(self, texts: set[str] | None = None) -> list[tuple[str, str, int]]:
         """(doc_id, text, count) of the surfaces with these texts (all when ``None``)."""

@@ -99,7 +99,9 @@ class _Tok:
 
 
 def _is_cjk(text: str) -> bool:
-    return bool(_CJK.match(text))
+    """Does ``text`` start with a CJK ideograph (the ranges of ``_CJK``)?"""
+    c = text[:1]
+    return "\u3400" <= c <= "\u9fff" and not "\u4dc0" <= c <= "\u4dff" or "\uf900" <= c <= "\ufaff"
 
 
 def _is_name_word(t: str) -> bool:
@@ -130,13 +132,17 @@ class _Doc:
         self.stoplist = stoplist
         self.toks = [_Tok(m.start(), m.end(), m.group()) for m in _RELEVANT.finditer(body)]
         self._regions: list[tuple[int, int]] | None = None
+        self._lines: dict[int, tuple[int, int]] = {}
         self.headings = self._heading_lines()
 
     # -- position helpers -------------------------------------------------------------------
     def _line_of(self, pos: int) -> tuple[int, int]:
-        start = self.body.rfind("\n", 0, pos) + 1
-        end = self.body.find("\n", pos)
-        return start, (len(self.body) if end < 0 else end)
+        line = self._lines.get(pos)
+        if line is None:
+            start = self.body.rfind("\n", 0, pos) + 1
+            end = self.body.find("\n", pos)
+            line = self._lines[pos] = (start, (len(self.body) if end < 0 else end))
+        return line
 
     def _heading_lines(self) -> set[int]:
         """Starts of lines that read as headings: short, no closing stop, mostly capitalised words."""
