@@ -405,6 +405,7 @@ def zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+@lru_cache(maxsize=50_000)
 def to_pinyin(cjk: str) -> str:
     """The toneless pinyin of a run of Chinese characters, syllables joined (``浙江`` -> ``zhejiang``)."""
     try:
