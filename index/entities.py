@@ -21,13 +21,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from .entity_indexing import Indexing
-from .entity_resolve import TYPES, key
-from .entity_settings import validate_settings
+from .entity_settings import TYPES, validate_settings
 from .entity_store import SCHEMA, CorrectionsDb, IndexDb
 from .errors import DossierError
 from .models import Entity, Mention
 
 __all__ = ["EntityIndex", "Correction", "UnknownEntity", "TYPES", "validate_settings"]
+
+
+def key(text: str) -> str:
+    """The matching key of a name (``entity_resolve.key``; imported on first use, as listing the
+    stored entities never needs it)."""
+    from .entity_resolve import key as resolve_key
+
+    return resolve_key(text)
 
 
 class UnknownEntity(DossierError, LookupError):

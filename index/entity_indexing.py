@@ -15,8 +15,7 @@ import zlib
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .entity_build import resolve_into
-from .entity_resolve import TYPES
+from .entity_settings import TYPES
 from .models import Document
 
 PARALLEL_FROM = 2000
@@ -217,4 +216,6 @@ class Indexing:
         # the user's own entities keep the name config.yaml gives them
         corrections = [("merge", alias, name) for name, _t, aliases in self.added for alias in aliases]
         corrections += [(k, n, a) for _, k, n, a, _ in self.corrections_db.all()]
+        from .entity_build import resolve_into
+
         resolve_into(self.db, corrections, touched, extra_keys)

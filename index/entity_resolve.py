@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import entity_lexicon as lex
+from .entity_settings import TYPES
 
-TYPES = ("PERSON", "ORG", "PLACE", "PRODUCT", "EVENT")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CODE = re.compile(r"^(?=.*\d)[A-Za-z]{0,4}\d[\w.]*$")
 _CODE_TAIL = re.compile(r"^(.+?)[\s-]([A-Za-z]{0,4}\d[\w.]*)$")

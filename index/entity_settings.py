@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .entity_resolve import TYPES
 from .errors import ConfigError
+
+TYPES = ("PERSON", "ORG", "PLACE", "PRODUCT", "EVENT")
+"""The entity types, in the order their votes are stored."""
 
 
 def validate_settings(settings: Any, where: str = "config.yaml") -> tuple[list[tuple[str, str, list[str]]], frozenset[str]]:
