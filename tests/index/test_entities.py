@@ -405,3 +405,15 @@ def test_word_knowledge_cached_on_disk_is_the_same_as_from_the_packages():
     assert fresh() == computed  # read back from the file
     assert "hangzhou" in computed["places"] and computed["country_aliases"]["prc"] == "china"
     assert computed["given_names"] == lex._compute_given_names()
+
+
+def test_cached_word_frequencies_decide_as_wordfreq_does():
+    from wordfreq import zipf_frequency
+
+    import index.entity_lexicon as lex
+
+    words = ["the", "however", "many", "company", "model", "shares", "tilly", "liang", "hangzhou",
+             "deepseek", "nvidia", "renewable", "composure", "gittee", "high-flyer", "it’s", "co-founder"]
+    for word in words:
+        for threshold in (2.5, 3.0, 3.5, 4.0, 5.0, 5.5):
+            assert (lex.zipf(word) >= threshold) == (zipf_frequency(word, "en") >= threshold), (word, threshold)
