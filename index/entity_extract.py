@@ -86,7 +86,7 @@ def _junk(text: str, piece: list[_Tok], doc: _Doc) -> bool:
 
 def _has_head(piece: list[_Tok]) -> bool:
     last = piece[-1].text.lower().rstrip(".")
-    if len(piece) > 2 and piece[1].text == "of" and piece[0].text.lower() in lex.ORG_HEADS | lex.PLACE_HEADS:
+    if len(piece) > 2 and piece[1].text == "of" and piece[0].text.lower() in _ORG_OR_PLACE_HEADS:
         return True  # University of Hong Kong, Bank of America
     return len(piece) > 1 and (last in lex.ORG_HEADS or last in lex.EVENT_HEADS or last in lex.PLACE_HEADS
                                or last in lex.PRODUCT_HEADS)
@@ -193,7 +193,7 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
         return [piece]  # a quoted title: “Under Currents”
     if piece[0].text == "The" and n > 1:
         piece, n = piece[1:], n - 1
-    while n > 2 and piece[1].text in lex.CONNECTORS and piece[0].text.lower() not in lex.ORG_HEADS | lex.PLACE_HEADS \
+    while n > 2 and piece[1].text in lex.CONNECTORS and piece[0].text.lower() not in _ORG_OR_PLACE_HEADS \
             and _common(piece[0].text, 3.5):
         piece, n = piece[2:], n - 2  # "Shares of Tencent Holdings"
     if n > 1 and _has_head(piece) and not doc.is_heading(piece[0].start) \
@@ -306,3 +306,6 @@ _RX1 = re.compile(r"\s*[-–•*]\s*")
 _RX2 = re.compile(r": [A-Z]")
 _RX3 = re.compile(r"\s*[-–•*]\s")
 _RX4 = re.compile(r",\s+(?:a|an)\s")
+
+# unions of the word classes, built once (they were built again at every test)
+_ORG_OR_PLACE_HEADS = frozenset(lex.ORG_HEADS | lex.PLACE_HEADS)

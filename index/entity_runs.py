@@ -211,11 +211,11 @@ def _cut(doc: _Doc, run: list[_Tok]) -> list[list[_Tok]]:
     for piece in out:
         if len(piece) > 1 and piece[-1].text.lower() in lex.GENERIC_ACRONYMS:
             nxt = _RX4.match(doc.body[piece[-1].end:piece[-1].end + 30])
-            if nxt and (nxt.group(1) in lex.ROLE_NOUNS | lex.ORG_CUES | lex.PRODUCT_CUES
+            if nxt and (nxt.group(1) in _CUE_NOUNS
                         or nxt.group(1) in ("chips", "chip", "gpus", "industry", "sector", "research", "services")):
                 piece = piece[:-1]
         while len(piece) > 1 and lex.fold(piece[0].text) in dem and lex.fold(piece[1].text) not in lex.places() \
-                and not (len(piece) == 2 and piece[-1].text.lower() in lex.ORG_HEADS | lex.PLACE_HEADS):
+                and not (len(piece) == 2 and piece[-1].text.lower() in _ORG_OR_PLACE_HEADS):
             piece = piece[1:]
         for k, t in enumerate(piece):
             if t.text == "of" and k > 0 and piece[k - 1].text.lower() in lex.EVENT_HEADS:
@@ -235,3 +235,7 @@ _RX1 = re.compile(r"[.,]\d")
 _RX2 = re.compile(r"([a-z]{3,})([A-Z]{2,}.*)$")
 _RX3 = re.compile(r"(?:[A-Z]\.){2,}")
 _RX4 = re.compile(r"\s+([a-z][\w-]*)")
+
+# unions of the word classes, built once (they were built again at every test)
+_CUE_NOUNS = frozenset(lex.ROLE_NOUNS | lex.ORG_CUES | lex.PRODUCT_CUES)
+_ORG_OR_PLACE_HEADS = frozenset(lex.ORG_HEADS | lex.PLACE_HEADS)

@@ -154,7 +154,7 @@ class _Doc:
                 s and len(s) <= 60 and s.endswith("?")
             ):
                 words = _RX1.findall(s)
-                content = [w for w in words if w.lower() not in lex.CONNECTORS | {"and", "a", "an", "in", "on", "to", "at", "is", "not", "vs"}]
+                content = [w for w in words if w.lower() not in _HEADING_SMALL_WORDS]
                 if content and sum(w[0].isupper() for w in content) / len(content) >= 0.75:
                     out.add(pos)
             pos += len(line) + 1
@@ -235,3 +235,6 @@ _RX2 = re.compile(r"\s*(?:[-–—•*]|\d{1,2}[.)])\s*[“‘\"'(]?")
 _RX4 = re.compile(r"[A-Za-z][\w-]*")
 _PREV_WORD_REVERSED = re.compile(r"[\s,“\"‘']*([\w.-]*[A-Za-z])")
 """The forward pattern ``([A-Za-z][\\w.-]*)[\\s,“"‘']*$``, reversed: separators, then the word back to its first letter."""
+
+# unions of the word classes, built once (they were built again at every test)
+_HEADING_SMALL_WORDS = frozenset(lex.CONNECTORS | {"and", "a", "an", "in", "on", "to", "at", "is", "not", "vs"})
