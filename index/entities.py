@@ -30,10 +30,12 @@ __all__ = ["EntityIndex", "Correction", "UnknownEntity", "TYPES", "validate_sett
 
 
 def key(text: str) -> str:
-    """The matching key of a name (``entity_resolve.key``; imported on first use, as listing the
-    stored entities never needs it)."""
+    """The matching key of a name: ``entity_resolve.key``, imported on first use (listing the
+    stored entities never needs it), which then takes this function's place in the module."""
+    global key
     from .entity_resolve import key as resolve_key
 
+    key = resolve_key
     return resolve_key(text)
 
 
