@@ -26,6 +26,7 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
 from whoosh.columns import NumericColumn
 from whoosh.matching import ReadTooFar
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.collectors import FilterCollector, TopCollector, UnlimitedCollector
 from whoosh.formats import Positions
 from whoosh.query.spans import Span, SpanNear2
@@ -141,13 +142,9 @@ def _pair_docs(reader, fieldname: str, words) -> set[int] | None:
         if (fieldname, btext) not in reader:
             return set()
         m = reader.postings(fieldname, btext)
-        if type(m) is not W3LeafMatcher or m._byteids:
+        if _leaf(m)[0] is None:
             return None
-        found: set[int] = set()
-        while not m._atend:
-            m._read_ids()
-            found.update(m._ids)
-            m._next_block()
+        found = _ids_of(m)
         docs = found if docs is None else docs & found
         if not docs:
             break
@@ -171,22 +168,55 @@ class _PhraseMatcher(SpanNear2.SpanNear2Matcher):
         return [Span(s, s + last) for s in sorted(starts)]
 
 
+def _leaf(m):
+    """``(leaf, deleted)``: the on-disk leaf matcher of a term, and the deleted documents its
+    segment filters out (Whoosh wraps the leaf in a ``FilterMatcher`` once a segment has
+    deletions, as after any re-index); ``(None, None)`` for any other matcher."""
+    deleted = ()
+    if type(m) is FilterMatcher and m._exclude and m.boost == 1.0:
+        deleted, m = m._ids, m.child
+    if type(m) is W3LeafMatcher and not m._byteids:
+        return m, deleted
+    return None, None
+
+
+def _scorer(m):
+    return _leaf(m)[0].scorer
+
+
 def _readable(m) -> bool:
-    """Whether ``_phrase_list`` can read this term matcher block by block and score it."""
-    scorer = getattr(m, "scorer", None)
-    return (type(m) is W3LeafMatcher and not m._byteids and isinstance(scorer, WeightLengthScorer)
+    """Whether the term matcher ``m`` can be read block by block and scored here."""
+    leaf = _leaf(m)[0]
+    scorer = getattr(leaf, "scorer", None)
+    return (leaf is not None and isinstance(scorer, WeightLengthScorer)
             and type(scorer).score is WeightLengthScorer.score and hasattr(scorer, "dfl"))
 
 
+def _ids_of(m) -> set[int]:
+    """The documents of a fresh term matcher (deleted ones left out), read a block at a time."""
+    leaf, deleted = _leaf(m)
+    found: set[int] = set()
+    while not leaf._atend:
+        leaf._read_ids()
+        found.update(leaf._ids)
+        leaf._next_block()
+    found.difference_update(deleted)
+    return found
+
+
 def _postings(m) -> dict[int, tuple[float, bytes]]:
-    """Every posting of a fresh leaf matcher, ``{docnum: (weight, value)}``, read a block at a time."""
+    """Every posting of a fresh term matcher, ``{docnum: (weight, value)}`` (deleted documents
+    left out), read a block at a time."""
+    leaf, deleted = _leaf(m)
     out: dict[int, tuple[float, bytes]] = {}
-    while not m._atend:
-        m._read_ids()
-        m._read_weights()
-        m._read_values()
-        out.update(zip(m._ids, zip(m._weights, m._values)))
-        m._next_block()
+    while not leaf._atend:
+        leaf._read_ids()
+        leaf._read_weights()
+        leaf._read_values()
+        out.update(zip(leaf._ids, zip(leaf._weights, leaf._values)))
+        leaf._next_block()
+    for docnum in deleted:
+        out.pop(docnum, None)
     return out
 
 
@@ -248,8 +278,8 @@ class _PhraseList(matching.ListMatcher):
     def __init__(self, candidates: list[int], tables: list[dict], ms) -> None:
         super().__init__(candidates)
         self._tables = tables
-        self._scorers = [_memo_score(m.scorer) for m in ms]
-        self._dfl = ms[0].scorer.dfl
+        self._scorers = [_memo_score(_scorer(m)) for m in ms]
+        self._dfl = _scorer(ms[0]).dfl
         n = len(tables)
         self._shifts = [(-i).__add__ for i in range(n)]
         self._find()
@@ -342,7 +372,7 @@ class _PreloadedTerms:
         scored = context.weighting is not None if context else True
         ms = [q.matcher(searcher, context) for q in qs]
         live = [m for m in ms if m.is_active()]
-        if all(type(m) is W3LeafMatcher and not m._byteids and (not scored or _readable(m)) for m in live):
+        if all(_leaf(m)[0] is not None and (not scored or _readable(m)) for m in live):
             return _union_list(live, self.boost, scored)
         return matching.ArrayUnionMatcher(ms, searcher.doc_count_all(), boost=self.boost, scored=scored)
 
@@ -354,16 +384,13 @@ def _union_list(ms, boost: float, scored: bool):
     if not scored:
         docs: set[int] = set()
         for m in ms:
-            while not m._atend:
-                m._read_ids()
-                docs.update(m._ids)
-                m._next_block()
+            docs.update(_ids_of(m))
         ids = sorted(docs)
         return matching.ListMatcher(ids, all_weights=1.0) if ids else matching.NullMatcher()
     acc: dict[int, float] = {}
     get = acc.get
     for m in ms:
-        score, dfl = m.scorer._score, m.scorer.dfl
+        score, dfl = _scorer(m)._score, _scorer(m).dfl
         for docnum, (weight, _) in _postings(m).items():
             acc[docnum] = get(docnum, 0.0) + score(weight, dfl(docnum)) * boost
     ids = sorted(d for d, total in acc.items() if total > 0)
@@ -379,8 +406,9 @@ class FastTerm(wq.Term):
 
     def matcher(self, searcher, context=None):
         m = super().matcher(searcher, context)
-        leaf = m.child if type(m) is matching.WrappingMatcher else m
-        if type(leaf) is W3LeafMatcher and _readable(leaf):
+        inner = m.child if type(m) is matching.WrappingMatcher else m
+        leaf = _leaf(inner)[0]
+        if leaf is not None and _readable(inner):
             score_of, dfl = _memo_score(leaf.scorer), leaf.scorer.dfl
             weight, docnum = leaf.weight, leaf.id
             leaf.score = lambda: score_of(weight(), dfl(docnum()))

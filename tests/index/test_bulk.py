@@ -78,3 +78,18 @@ def test_word_table_indexes_the_terms_the_analyzer_gives():
         fieldobj = schema[name]
         for text in texts:
             assert sorted(fieldobj.index(text)) == sorted(type(fieldobj).__mro__[1].index(fieldobj, text))
+
+
+def test_after_a_reindex_old_text_is_gone_from_every_kind_of_query(tmp_path):
+    corpus = large_corpus(tmp_path)
+    library = make_library(corpus, tmp_path / "home")
+    library.update(rebuild=True)
+    changed = sorted(corpus.rglob("*.txt"))[:30]
+    for path in changed:  # the large segments now hold deleted documents
+        path.write_text("Replaced\nNothing of the old text is left in this file.\n", encoding="utf-8")
+    library.update()
+    fresh = make_library(corpus, tmp_path / "fresh")
+    fresh.update(rebuild=True)
+    for q in QUERIES + ['"nothing of the old"', "replac*"]:
+        now, expected = library.search(q, limit=1000), fresh.search(q, limit=1000)
+        assert (now.total, {h.id for h in now.hits}) == (expected.total, {h.id for h in expected.hits}), q
