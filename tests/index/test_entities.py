@@ -391,11 +391,12 @@ def test_word_knowledge_cached_on_disk_is_the_same_as_from_the_packages():
     import platformdirs
 
     import index.entity_lexicon as lex
+    import index.entity_packages as packages
 
     names = ("places", "country_aliases", "demonyms", "given_names", "pinyin_syllables")
 
     def fresh() -> dict:
-        lex._knowledge.cache_clear()
+        packages.knowledge.cache_clear()
         for name in names:
             getattr(lex, name).cache_clear()
         return {name: getattr(lex, name)() for name in names}
@@ -404,7 +405,7 @@ def test_word_knowledge_cached_on_disk_is_the_same_as_from_the_packages():
     assert (Path(platformdirs.user_cache_dir("dossier")) / "entity-lexicon.json").is_file()
     assert fresh() == computed  # read back from the file
     assert "hangzhou" in computed["places"] and computed["country_aliases"]["prc"] == "china"
-    assert computed["given_names"] == lex._compute_given_names()
+    assert computed["given_names"] == packages._compute_given_names()
 
 
 def test_cached_word_frequencies_decide_as_wordfreq_does():
