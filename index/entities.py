@@ -279,7 +279,7 @@ class EntityIndex(Indexing):
                     else:
                         conn.execute("UPDATE entities SET hidden=? WHERE id=?", (int(kind == "hide"), eid))
             else:
-                self._resolve(set(), {key(name), key(arg)} if arg else {key(name)})
+                self._resolve_keys({key(name), key(arg)} if arg else {key(name)})
         return Correction(cid, kind, name, arg)
 
     def merge(self, name: str, into: str) -> Correction:
@@ -322,7 +322,7 @@ class EntityIndex(Indexing):
             row = self.corrections_db.pop()
             if row is None:
                 return ""
-            self._resolve(set(), {key(row[2]), key(row[3])} if row[3] else {key(row[2])})
+            self._resolve_keys({key(row[2]), key(row[3])} if row[3] else {key(row[2])})
         return Correction(*row).describe()
 
     def corrections(self) -> list[Correction]:

@@ -120,6 +120,8 @@ class Indexing:
             ids = [d.id for d in changed] + removed
             small = len(ids) <= INCREMENTAL_UP_TO and self.db.meta("resolved_at") is not None
             before = self.db.surfaces_of_docs(ids) if small else None
+            with self.db.write() as conn:  # until resolved again: a sync cut short is redone whole
+                conn.execute("DELETE FROM meta WHERE key='resolved_at'")
             self._extract_all(changed)
             if removed:
                 with self.db.write() as conn:
@@ -209,6 +211,15 @@ class Indexing:
         else:
             for start in range(0, len(docs), 500):
                 self._store(docs[start:start + 500], fresh=fresh)
+
+    def _resolve_keys(self, keys: set[str]) -> None:
+        """Resolve again after a correction: the groups of ``keys`` (and of every correction), or
+        everything when the last sync never finished resolving."""
+        if self.db.meta("resolved_at") is None:
+            self.db.refresh_totals()
+            self._resolve()
+        else:
+            self._resolve(set(), keys)
 
     def _resolve(self, touched: set[str] | None = None, extra_keys: set[str] = frozenset()) -> None:
         """Resolve again: only what ``touched`` (surface texts of changed documents) and

@@ -230,6 +230,22 @@ def test_a_small_sync_gives_the_table_a_full_rebuild_gives(seeds_library, tmp_pa
     check("undo")
 
 
+def test_a_sync_cut_short_before_resolving_is_made_good_by_the_next(tmp_path):
+    """Documents stored but never resolved (the process died mid-sync): the next small sync must not
+    trust the entity table it left, and resolve everything again."""
+    engine = EntityIndex(tmp_path / "i", tmp_path / "d", {})
+    engine.sync([doc("a", "Nvidia met Huawei in Shenzhen."), doc("b", "Tencent went to Beijing.")], [])
+    with engine.db.write() as conn:  # what sync() does first
+        conn.execute("DELETE FROM meta WHERE key='resolved_at'")
+    engine._extract_all([doc("a", "Liang Wenfeng met Alibaba in Hangzhou.")])  # stored, then the process died
+    engine.sync([doc("c", "Baidu spoke.")], [])
+    full = EntityIndex(tmp_path / "f", tmp_path / "fd", {})
+    full.sync([doc("a", "Liang Wenfeng met Alibaba in Hangzhou."), doc("b", "Tencent went to Beijing."),
+               doc("c", "Baidu spoke.")], [])
+    assert _table(engine) == _table(full)
+    assert "Nvidia" not in {e.name for e in engine.entities()}
+
+
 def test_mentions_by_alias_in_reading_order(engine):
     engine.sync([doc("b", "Then Liang left.\nLiang Wenfeng came back.", source="2.txt"),
                  doc("a", "We met Liang Wenfeng. Liang laughed.", source="1.txt")], [])
