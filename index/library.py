@@ -61,8 +61,8 @@ class Library:
 
     def _check_corpus(self) -> None:
         if not self.corpus.is_dir():
-            what = "is not a folder" if self.corpus.exists() else "not found"
-            raise CorpusError(f"{self.corpus}: corpus folder {what}")
+            what = "is a file, not a folder" if self.corpus.exists() else "folder not found"
+            raise CorpusError(f"{self.corpus}: corpus {what}")
 
     # -- index -------------------------------------------------------------------------------
     def update(

@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="search the corpus")
     p.add_argument("query", help='query: words, AND/OR/NOT, "phrases", prefix*, fuzzy~, field:value')
-    p.add_argument("--limit", type=_positive, default=None, help="number of hits (default: config search.limit)")
+    p.add_argument("--limit", type=positive, default=None, help="number of hits (default: config search.limit)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=cmd_search)
 
@@ -46,17 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_show)
 
     for name in EXTENSIONS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # a room not built yet
-            if exc.name != name:
-                raise
-            continue
-        module.register(sub)
+        importlib.import_module(name).register(sub)
     return parser
 
 
-def _positive(value: str) -> int:
+def positive(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
     try:
         number = int(value)
     except ValueError:

@@ -16,6 +16,8 @@ from rich.text import Text
 
 from index import DossierError, Library
 
+from .cli import positive
+
 TYPES = ("PERSON", "ORG", "PLACE", "PRODUCT", "EVENT")
 TABLE_LIMIT = 50
 _ACTIONS = ("merge", "unmerge", "retype", "hide", "unhide", "undo", "corrections")
@@ -37,7 +39,7 @@ def register(subparsers) -> None:
     p.add_argument("action", nargs="*", metavar="ACTION", help="a correction and its arguments (see above)")
     p.add_argument("--type", type=_type, help="only entities of this type")
     p.add_argument("--doc", metavar="ID", help="only entities mentioned in this document")
-    p.add_argument("--limit", type=_count, default=None,
+    p.add_argument("--limit", type=positive, default=None,
                    help=f"at most this many, most mentioned first (default: {TABLE_LIMIT} in the table, all in JSON)")
     p.add_argument("--all", action="store_true", help="list every entity in the table")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -54,16 +56,6 @@ def _type(value: str) -> str:
     if t not in TYPES:
         raise argparse.ArgumentTypeError(f"unknown type {value!r} (one of {', '.join(TYPES)})")
     return t
-
-
-def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
-    return number
 
 
 def _engine(library: Library):
