@@ -6,7 +6,7 @@ fuzzy terms match the words as written. Runs of Chinese (and other CJK) characte
 overlapping two-character tokens, so any run of two or more characters finds the document.
 
 Whoosh pickles the schema, custom filters included, into the index: keep this module's path and
-class names stable, and bump ``SCHEMA_VERSION`` whenever analysis changes.
+class names stable, and bump ``SCHEMA_VERSION`` (index/version.py) whenever analysis changes.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from whoosh.lang.porter2 import stem as porter2
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
-SCHEMA_VERSION = 5
 
 WORD_PATTERN = r"\w+(?:\.?\w+)*"
 """Tokens: runs of word characters, keeping inner dots (``U.S``, ``2.0``)."""

@@ -11,23 +11,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from whoosh import query as wq
-
 from . import paths
 from .config import Config, load_config
 from .errors import CorpusError, UnknownDocument
-from .execution import quick_lengths, top_hits
 from .ingest import discover
 from .models import DocSummary, Document, Hit, IndexProgress, IndexReport, SearchResult, Span
-from .search import (
-    looks_broken,
-    make_parser,
-    make_snippet,
-    match_plan,
-    parse,
-    split_entity_filters,
-    words_query,
-)
 from .store import Store
 
 
@@ -81,10 +69,15 @@ class Library:
             self.close()
         return report
 
-    def is_stale(self) -> bool:
-        """Cheap check: does the corpus differ from what the index holds (or is there no index)?"""
+    def is_stale(self, deep: bool = True) -> bool:
+        """Cheap check: does the corpus differ from what the index holds (or is there no index)?
+
+        ``deep=False`` trusts the catalog's own record of the full-text index (version, a finished
+        update, its folder) without opening it: for commands that never search (entities, show,
+        bookmarks), which then start without importing whoosh. Searching checks it deeply.
+        """
         self._check_corpus()
-        if self.store.health():
+        if self.store.health(deep):
             return True
         return self.store.stale_files(discover(self.corpus))
 
@@ -109,6 +102,9 @@ class Library:
 
     # -- search ------------------------------------------------------------------------------
     def _current_searcher(self):
+        from .execution import quick_lengths
+        from .search import make_parser
+
         name = self.store.meta("whoosh_dir")
         if self._searcher is not None and (name != self._ix_name or not self._searcher.up_to_date()):
             self._searcher.close()
@@ -134,6 +130,11 @@ class Library:
 
         ``entity:"Name"`` (or ``entity:Name``) keeps documents that mention that entity under any alias.
         """
+        from whoosh import query as wq
+
+        from .execution import top_hits
+        from .search import looks_broken, make_snippet, match_plan, parse, split_entity_filters, words_query
+
         limit = limit or self.config.search_limit
         text, names = split_entity_filters(query)
         allowed = set(ids) if ids is not None else None
@@ -176,6 +177,8 @@ class Library:
 
     def matches(self, doc_id: str, query: str) -> tuple[Span, ...]:
         """The spans of ``query`` in the body of ``doc_id`` (same spans a search hit would carry)."""
+        from .search import match_plan, parse, split_entity_filters
+
         doc = self.document(doc_id)
         text, _ = split_entity_filters(query)
         if not text.strip():

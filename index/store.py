@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import fcntl
 import json
-import mmap
-import os
 import shutil
 import sqlite3
 import threading
@@ -21,14 +19,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import BufferFile
-
-from . import bulk
-from .analysis import SCHEMA_VERSION, make_schema
-from .bulk import FastWriter, catalog_row, file_sha1, index_fields
 from .ingest import SkipFile, SourceFile, discover, read_documents
+from .version import SCHEMA_VERSION
 from .models import DocSummary, Document, IndexProgress, IndexReport
 
 BULK = 200
@@ -114,13 +106,19 @@ class Store:
         name = name or self.meta("whoosh_dir")
         if not name or not (self.path / name).is_dir():
             return None
+        from .whoosh_files import open_mapped  # whoosh, only for commands that read the index
+
         try:
-            return whoosh_index.FileIndex(_MappedStorage(str(self.path / name)))
+            return open_mapped(str(self.path / name))
         except Exception:  # noqa: BLE001 - any failure to open means: rebuild
             return None
 
-    def health(self) -> str:
-        """Empty when the index is sound; else why it must be rebuilt (one line)."""
+    def health(self, deep: bool = True) -> str:
+        """Empty when the index is sound; else why it must be rebuilt (one line).
+
+        ``deep=False`` checks only what the catalog records (version, a finished update, the
+        Whoosh folder's table of contents) and never opens the Whoosh index.
+        """
         version = self.meta("schema_version")
         if version is None:
             return "no index yet"
@@ -128,6 +126,11 @@ class Store:
             return f"index format changed (version {version}, now {SCHEMA_VERSION}): rebuilt the index"
         if self.meta("complete") != "1":
             return "the last index update did not finish: rebuilt the index"
+        if not deep:
+            name = self.meta("whoosh_dir")
+            if not name or not any((self.path / name).glob("_MAIN_*.toc")):
+                return "the index was damaged: rebuilt the index"
+            return ""
         ix = self.open_index()
         if ix is None:
             return "the index was damaged: rebuilt the index"
@@ -181,6 +184,13 @@ class Store:
         return IndexReport(**{**report.__dict__, "rebuilt": reason, "seconds": time.perf_counter() - started})
 
     def _update(self, corpus, progress, rebuild, cancelled, on_changed) -> IndexReport:  # noqa: C901
+        # The writing side of whoosh, imported only when the index is written.
+        from whoosh import index as whoosh_index
+
+        from . import bulk
+        from .analysis import make_schema
+        from .bulk import FastWriter, catalog_row, file_sha1, index_fields
+
         db = self.db()
         files = discover(corpus)
         known = {} if rebuild else {
@@ -332,46 +342,6 @@ class Store:
         for path in self.path.glob("whoosh-*"):
             if path.name not in keep:
                 shutil.rmtree(path, ignore_errors=True)
-
-
-class _MappedStorage(FileStorage):
-    """Index files opened memory-mapped (as Whoosh does for a compound segment file).
-
-    With ``compound=False`` Whoosh reads each file with a seek and a read per access; looking up
-    terms (thousands of reads for a fuzzy or prefix term) then took ~100 ms. A compound ``.seg``
-    file of an older index is left to Whoosh, which maps it itself.
-    """
-
-    def open_file(self, name, **kwargs):
-        if name.endswith(".seg") or kwargs:
-            return super().open_file(name, **kwargs)
-        with open(self._fpath(name), "rb") as fh:
-            if os.fstat(fh.fileno()).st_size == 0:
-                return super().open_file(name)
-            data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-        return _MappedFile(data, name)
-
-
-class _MappedFile(BufferFile):
-    """A ``BufferFile`` reading straight from its memory map.
-
-    ``BufferFile`` wraps its buffer in a ``BytesIO``, which copies it: opening a reader copied
-    every term and posting file into memory (~50 ms and ~100 MB at 10,000 documents). The map
-    itself reads, seeks and tells like a file; it is unmapped when the last view of it goes.
-    """
-
-    def __init__(self, data: mmap.mmap, name: str) -> None:
-        self._buf = memoryview(data)
-        self._name = name
-        self.file = data
-        self.onclose = None
-        self.is_real = False
-        self.is_closed = False
-
-    def close(self) -> None:
-        if self.is_closed:
-            raise Exception("This file is already closed")
-        self.is_closed = True  # views of the map may still be alive: no mmap.close() here
 
 
 class _Cancelled(Exception):

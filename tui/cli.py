@@ -87,9 +87,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def ensure_index(library: Library, out: Console) -> None:
-    """Build or update the index before a command that reads it, reporting only what changed."""
-    if library.is_stale():
+def ensure_index(library: Library, out: Console, search: bool = False) -> None:
+    """Build or update the index before a command that reads it, reporting only what changed.
+    Commands that ``search`` also check the full-text index itself, not only the catalog's record
+    of it; the others start without loading the search engine."""
+    if library.is_stale(deep=search):
         report = _run_update(library, out, rebuild=False, quiet=True)
         if report.changed or report.rebuilt:
             _stderr().print(Text(f"dossier: {_summary(report)}", style="dim"))
@@ -140,7 +142,7 @@ def cmd_index(args, library: Library, out: Console) -> int:
 
 
 def cmd_search(args, library: Library, out: Console) -> int:
-    ensure_index(library, out)
+    ensure_index(library, out, search=True)
     result = library.search(args.query, limit=args.limit)
     if args.json:
         print(json.dumps({

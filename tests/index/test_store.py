@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from index.analysis import SCHEMA_VERSION
+from index.version import SCHEMA_VERSION
 
 from .conftest import make_library
 
@@ -139,6 +139,38 @@ def test_corrupt_index_is_rebuilt_with_a_notice(library, corpus):
     report = library.update()
     assert "damaged" in report.rebuilt and "rebuilt" in report.rebuilt
     assert library.search("zebras").total == 1
+
+
+def test_the_light_check_trusts_the_catalog_and_a_search_checks_the_index_itself(library, corpus):
+    write(corpus, "a.txt", "Alpha\nText about zebras.\n")
+    library.update()
+    assert library.store.health(deep=False) == library.store.health() == ""
+    corrupt_whoosh(library)
+    library.close()
+    assert not library.is_stale(deep=False)  # commands that never search do not open it
+    assert library.is_stale()  # a search does, and the damage means a rebuild
+    for toc in library.index_path.glob("whoosh-*/_MAIN_*.toc"):
+        toc.unlink()
+    assert "damaged" in library.store.health(deep=False)  # a folder without an index is noticed
+
+
+def test_commands_that_never_search_never_load_the_search_engine(tmp_path, corpus):
+    write(corpus, "a.txt", "Alpha\nLiang Wenfeng founded DeepSeek in Hangzhou.\n")
+    script = (
+        "import sys, io, contextlib; from tui.cli import main\n"
+        "args = ['--corpus', sys.argv[1], '--config', sys.argv[2]]\n"
+        "with contextlib.redirect_stdout(io.StringIO()): main(args + ['index'])\n"
+        "for m in [m for m in sys.modules if m.startswith(('whoosh', 'index.'))]: del sys.modules[m]\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(args + ['entities']) == 0 and main(args + ['bookmarks', 'list']) == 0\n"
+        "print('whoosh' in sys.modules)\n"
+    )
+    config = tmp_path / "config.yaml"
+    config.write_text(f"index_dir: {tmp_path / 'i'}\ndata_dir: {tmp_path / 'd'}\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", script, str(corpus), str(config)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
 
 
 def test_half_written_index_is_rebuilt(library, corpus):
