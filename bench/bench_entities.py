@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -26,8 +25,6 @@ from pathlib import Path
 from common import (  # noqa: E402 - bench scripts import their neighbour
     HERE,
     PYTHON,
-    ROOT,
-    config_for,
     library_for,
     machine,
     phase_result,

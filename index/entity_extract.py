@@ -20,29 +20,19 @@ import re
 from collections import defaultdict
 
 from . import entity_lexicon as lex
-from .entity_links import LOCAL, PARENT, _links  # noqa: F401 - LOCAL/PARENT are part of the API
-from .entity_text import (  # noqa: F401 - re-exported: the extractor's results and helpers
-    _AND_HEADS,
+from .entity_links import _links
+from .entity_text import (
     _FUNCTION_WORDS,
     _JOINERS,
-    _LEGAL,
-    _POSSESSIVE,
-    _PREFIXES,
-    _RELEVANT,
-    _SPECIAL_CHARS,
-    _SUFFIX_WORDS,
     _YEAR,
     _DIGIT,
     Extraction,
     RawMention,
-    TYPES,
     _Doc,
     _Tok,
     _all_common,
     _common,
     _is_cjk,
-    _is_name_word,
-    _rx,
 )
 from .entity_runs import _cut, _split_runs
 from .entity_typing import _person_shape, _vote

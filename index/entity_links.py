@@ -122,7 +122,6 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
     and acronyms matching the initials of a name in the same document."""
     body = doc.body
     links: list[tuple[str, str]] = []
-    by_start = {m.start: m for m in mentions}
     for i, m in enumerate(mentions):
         after = body[m.end:m.end + 4]
         # Name (ABBR) / Name (Other Name)

@@ -120,7 +120,7 @@ def _person_shape_cached(words: tuple[str, ...]) -> float:
     if any(_RX11.search(w) for w in words):
         return 0.0
     given = lex.given_names()
-    first, rest = words[0], words[1:]
+    first = words[0]
     f = lex.fold(first)
     # Korean: Yoon Suk-yeol, Han Duck-soo
     if len(words) == 2 and _RX12.fullmatch(words[1]) and len(first) <= 5:

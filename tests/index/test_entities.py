@@ -7,7 +7,6 @@ import json
 import pytest
 
 from index.entities import EntityIndex, UnknownEntity
-from index.entity_extract import extract
 from index.errors import ConfigError
 from index.models import Document
 from tests.index.conftest import make_library
