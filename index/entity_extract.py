@@ -93,7 +93,7 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
     labels: set[int] = set()
     for run in runs:
         line_start = doc._line_of(run[0].start)[0]
-        label = bool(_RX1.fullmatch(body[line_start:run[0].start])) and body[run[-1].end:run[-1].end + 1] == ":"
+        label = bool(_BULLET_ONLY.fullmatch(body[line_start:run[0].start])) and body[run[-1].end:run[-1].end + 1] == ":"
         if label:
             labels.update(t.start for t in run)  # "- Government Orchestration and Signaling: ..."
         first_initial = doc.is_initial(run[0].start) or (doc.quoted_open(run[0].start) and _common(run[0].text, 4.0))
@@ -136,7 +136,7 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
         if not doubtful and len(piece) > 1 and _all_common(piece, 4.0) and not _has_head(piece) \
                 and _person_shape([t.text for t in piece]) < 2 \
                 and lex.fold(text) not in places and not (doc.quoted_open(s) and body[e:e + 1] in "”’\"'") \
-                and not _RX2.match(body[e:e + 3]) \
+                and not _COLON_CAPITAL.match(body[e:e + 3]) \
                 and not _in_name_list(doc, s, e, cands):
             continue
         if not doubtful and len(piece) == 1 and (piece[0].text.islower() and not _DIGIT.search(piece[0].text) or (
@@ -179,7 +179,7 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
     if shape >= 2 and not doc.is_heading(piece[0].start) or shape >= 1.5 and alone:
         return [piece]
     if doc.quoted_open(piece[0].start) and n > 1 and not doc.is_heading(piece[0].start) and (
-            doc.body[piece[-1].end:piece[-1].end + 1] in "”’\"'" or _RX2.match(doc.body[piece[-1].end:piece[-1].end + 3])):
+            doc.body[piece[-1].end:piece[-1].end + 1] in "”’\"'" or _COLON_CAPITAL.match(doc.body[piece[-1].end:piece[-1].end + 3])):
         return [piece]  # a quoted title: “Under Currents”
     if piece[0].text == "The" and n > 1:
         piece, n = piece[1:], n - 1
@@ -230,7 +230,7 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
         k = 1
     while k < n and (piece[k].text.lower() in _JOINERS or lex.fold(piece[k].text) in lex.demonyms()):
         k += 1
-    label = bool(_RX3.match(doc.body[line_start:piece[0].start])) and \
+    label = bool(_BULLET_LEAD.match(doc.body[line_start:piece[0].start])) and \
         doc.body[piece[-1].end:piece[-1].end + 1] == ":"
     if label and n > 1 and not _has_head(piece):
         return []
@@ -273,7 +273,7 @@ def _join_subtitles(doc: _Doc, mentions: list[RawMention]) -> list[RawMention]:
             prev = out[-1]
             if body[prev.end:m.start] == ": " and (
                     (prev.start > 0 and body[prev.start - 1] in "“\"‘" and body[m.end:m.end + 1] in "”\"’")
-                    or _RX4.match(body[m.end:m.end + 6])):
+                    or _APPOSITIVE.match(body[m.end:m.end + 6])):
                 out[-1] = RawMention(prev.start, m.end, body[prev.start:m.end])
                 continue
         out.append(m)
@@ -291,11 +291,11 @@ def _dedupe(mentions: list[RawMention]) -> list[RawMention]:
     return out
 
 
-# hot-path patterns, compiled once at import (they were looked up by text on every call)
-_RX1 = re.compile(r"\s*[-–•*]\s*")
-_RX2 = re.compile(r": [A-Z]")
-_RX3 = re.compile(r"\s*[-–•*]\s")
-_RX4 = re.compile(r",\s+(?:a|an)\s")
+# patterns of the hot path, compiled once at import
+_BULLET_ONLY = re.compile(r"\s*[-–•*]\s*")
+_COLON_CAPITAL = re.compile(r": [A-Z]")
+_BULLET_LEAD = re.compile(r"\s*[-–•*]\s")
+_APPOSITIVE = re.compile(r",\s+(?:a|an)\s")
 
 # unions of the word classes, built once (they were built again at every test)
 _ORG_OR_PLACE_HEADS = frozenset(lex.ORG_HEADS | lex.PLACE_HEADS)

@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 
 from . import entity_lexicon as lex
-from .entity_text import _HEREAFTER, _JOINERS, _LEGAL, RawMention, _Doc, _is_cjk
+from .entity_text import _DOTTED_ACRONYM, _HEREAFTER, _JOINERS, _LEGAL, _NAME_WORD, RawMention, _Doc, _is_cjk
 
 LOCAL = "\x01local\x01"
 """Prefix of a link ``(LOCAL + short, full)`` that holds in this document only (``the Post``)."""
@@ -53,10 +53,10 @@ def _initials(text: str) -> str:
     """Initials of a name's words and CamelCase parts: ``South China Morning Post`` -> ``SCMP``,
     ``DeepSeek`` -> ``DS``, ``United States`` -> ``US``."""
     letters = []
-    for w in _RX1.findall(text):
+    for w in _NAME_WORD.findall(text):
         if w.lower() in _JOINERS:
             continue
-        caps = _RX2.findall(w)
+        caps = _CAPITAL.findall(w)
         if len(caps) > 1 and not w.isupper():
             letters.extend(caps)
         else:
@@ -140,7 +140,7 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
             nxt = mentions[i + 1]
             if nxt.start - m.end <= 1 and not _is_cjk(nxt.text):
                 py = lex.to_pinyin(m.text)
-                words = [w.lower() for w in _RX3.findall(nxt.text)]
+                words = [w.lower() for w in _LATIN_WORD.findall(nxt.text)]
                 if any(len(w) >= 4 and w in py for w in words):
                     core = _cjk_core(m.text, words)
                     if core != m.text:
@@ -165,7 +165,7 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
             links.append((prev[-1].text, alias))
     links.extend(_typo_links(mentions))
     # acronyms: ABBR equal to the initials of a multi-word or CamelCase name in this document
-    names = {m.text for m in mentions if not m.text.isupper() and not _RX4.fullmatch(m.text)}
+    names = {m.text for m in mentions if not m.text.isupper() and not _DOTTED_ACRONYM.fullmatch(m.text)}
     initials: dict[str, set[str]] = defaultdict(set)
     for n in names:
         ini = _initials(n)
@@ -178,8 +178,6 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
     return links
 
 
-# hot-path patterns, compiled once at import (they were looked up by text on every call)
-_RX1 = re.compile(r"[^\W\d_][\w'’-]*")
-_RX2 = re.compile(r"[A-Z]")
-_RX3 = re.compile(r"[A-Za-z]+")
-_RX4 = re.compile(r"(?:[A-Z]\.){2,}")
+# patterns of the hot path, compiled once at import
+_CAPITAL = re.compile(r"[A-Z]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")

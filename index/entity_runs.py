@@ -10,6 +10,7 @@ import re
 
 from . import entity_lexicon as lex
 from .entity_text import (
+    _DOTTED_ACRONYM,
     _AND_HEADS,
     _JOINERS,
     _LEGAL,
@@ -65,7 +66,7 @@ def _split_runs(doc: _Doc) -> list[list[_Tok]]:
                 # Llama 3, Nezha 2 (not years, not decimals)
                 nxt = body[t.end:t.end + 2]
                 if not nxt.startswith((".", ",")) or nxt in (". ", ", ", ".\n", ",\n") or len(nxt) < 2:
-                    if not _RX1.match(nxt):
+                    if not _NUMBER_GOES_ON.match(nxt):
                         cur.append(t)
                         continue
             runs.append(cur)
@@ -110,7 +111,7 @@ def _strip_hyphen_suffix(doc: _Doc, tok: _Tok) -> list[_Tok]:
 def _clean_token(doc: _Doc, tok: _Tok) -> tuple[list[_Tok], bool]:
     """Strip a possessive (reported as a name end) and hyphen suffixes from one token."""
     text = tok.text
-    glued = _RX2.match(text)
+    glued = _GLUED_CAPITALS.match(text)
     if glued and _common(glued.group(1), 3.5):
         cut = len(glued.group(1))
         tok = _Tok(tok.start + cut, tok.end, text[cut:])
@@ -126,7 +127,7 @@ def _clean_token(doc: _Doc, tok: _Tok) -> tuple[list[_Tok], bool]:
             cut = len(m.group()) if m.group() not in ("s'", "s’") else 1
             tok = _Tok(tok.start, tok.end - cut, text[:-cut])
             ends = True
-    if tok.text.endswith(".") and not _RX3.fullmatch(tok.text) and tok.text.lower() not in ("co.", "ltd.", "inc.", "corp."):
+    if tok.text.endswith(".") and not _DOTTED_ACRONYM.fullmatch(tok.text) and tok.text.lower() not in ("co.", "ltd.", "inc.", "corp."):
         tok = _Tok(tok.start, tok.end - 1, tok.text[:-1])
     return _strip_hyphen_suffix(doc, tok), ends
 
@@ -210,7 +211,7 @@ def _cut(doc: _Doc, run: list[_Tok]) -> list[list[_Tok]]:
     dem = lex.demonyms()
     for piece in out:
         if len(piece) > 1 and piece[-1].text.lower() in lex.GENERIC_ACRONYMS:
-            nxt = _RX4.match(doc.body[piece[-1].end:piece[-1].end + 30])
+            nxt = _NEXT_LOWER_WORD.match(doc.body[piece[-1].end:piece[-1].end + 30])
             if nxt and (nxt.group(1) in _CUE_NOUNS
                         or nxt.group(1) in ("chips", "chip", "gpus", "industry", "sector", "research", "services")):
                 piece = piece[:-1]
@@ -230,11 +231,10 @@ def _cut(doc: _Doc, run: list[_Tok]) -> list[list[_Tok]]:
     return result
 
 
-# hot-path patterns, compiled once at import (they were looked up by text on every call)
-_RX1 = re.compile(r"[.,]\d")
-_RX2 = re.compile(r"([a-z]{3,})([A-Z]{2,}.*)$")
-_RX3 = re.compile(r"(?:[A-Z]\.){2,}")
-_RX4 = re.compile(r"\s+([a-z][\w-]*)")
+# patterns of the hot path, compiled once at import
+_NUMBER_GOES_ON = re.compile(r"[.,]\d")
+_GLUED_CAPITALS = re.compile(r"([a-z]{3,})([A-Z]{2,}.*)$")
+_NEXT_LOWER_WORD = re.compile(r"\s+([a-z][\w-]*)")
 
 # unions of the word classes, built once (they were built again at every test)
 _CUE_NOUNS = frozenset(lex.ROLE_NOUNS | lex.ORG_CUES | lex.PRODUCT_CUES)

@@ -153,7 +153,7 @@ class _Doc:
             if s and len(s) <= 90 and not s.endswith((".", "?", "!", "”", "\"", ",", ";")) or (
                 s and len(s) <= 60 and s.endswith("?")
             ):
-                words = _RX1.findall(s)
+                words = _NAME_WORD.findall(s)
                 content = [w for w in words if w.lower() not in _HEADING_SMALL_WORDS]
                 if content and sum(w[0].isupper() for w in content) / len(content) >= 0.75:
                     out.add(pos)
@@ -197,7 +197,7 @@ class _Doc:
         # list bullets: "- Name", "• Name", "1. Name"
         line_start = body.rfind("\n", 0, pos) + 1
         lead = body[line_start:pos]
-        if _RX2.fullmatch(lead):
+        if _LIST_MARKER.fullmatch(lead):
             return True
         return False
 
@@ -214,7 +214,7 @@ class _Doc:
         return m.group(1)[::-1].lower().rstrip(".") if m else ""
 
     def next_words(self, pos: int, n: int = 3) -> list[str]:
-        return [w.lower() for w in _RX4.findall(self.body[pos:pos + 60])[:n]]
+        return [w.lower() for w in _NEXT_WORD.findall(self.body[pos:pos + 60])[:n]]
 
     def text_after(self, pos: int, n: int = 80) -> str:
         return self.body[pos:pos + n]
@@ -229,10 +229,13 @@ def _all_common(piece: list[_Tok], threshold: float) -> bool:
     )
 
 
-# hot-path patterns, compiled once at import (they were looked up by text on every call)
-_RX1 = re.compile(r"[^\W\d_][\w'’-]*")
-_RX2 = re.compile(r"\s*(?:[-–—•*]|\d{1,2}[.)])\s*[“‘\"'(]?")
-_RX4 = re.compile(r"[A-Za-z][\w-]*")
+# patterns of the hot path, compiled once at import
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+"""A word that can be part of a name: a letter, then letters, digits, apostrophes, hyphens."""
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Z]\.){2,}")
+"""``U.S.``, ``U.K.``: capitals each followed by a dot."""
+_LIST_MARKER = re.compile(r"\s*(?:[-–—•*]|\d{1,2}[.)])\s*[“‘\"'(]?")
+_NEXT_WORD = re.compile(r"[A-Za-z][\w-]*")
 _PREV_WORD_REVERSED = re.compile(r"[\s,“\"‘']*([\w.-]*[A-Za-z])")
 """The forward pattern ``([A-Za-z][\\w.-]*)[\\s,“"‘']*$``, reversed: separators, then the word back to its first letter."""
 

@@ -40,9 +40,9 @@ def _vote(doc: _Doc, m: RawMention) -> None:
         elif last in lex.PLACE_HEADS and low not in places:
             v["PLACE"] += 2
     # products: model codes and versions
-    if _DIGIT.search(text) and not text[0].isdigit() or _RX1.search(text) and len(words) > 1:
+    if _DIGIT.search(text) and not text[0].isdigit() or _NUMBER_LETTERS_WORD.search(text) and len(words) > 1:
         v["PRODUCT"] += 2
-    elif _RX2.fullmatch(text):
+    elif _NUMBER_UNIT.fullmatch(text):
         v["ORG"] += 1
     prev = doc.prev_word(m.start)
     nxt = doc.next_words(m.end, 3)
@@ -50,11 +50,11 @@ def _vote(doc: _Doc, m: RawMention) -> None:
     # persons
     if prev in lex.ROLE_NOUNS or prev in ("mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady"):
         v["PERSON"] += 3
-    if nxt and nxt[0] in lex.PERSON_VERBS and _RX3.match(after):
+    if nxt and nxt[0] in lex.PERSON_VERBS and _SPACE_LOWER.match(after):
         v["PERSON"] += 1
     elif _HAS_VERBED.match(after):
         v["PERSON"] += 1  # "Lenin has often been quoted"
-    if _RX4.match(after) and doc._line_of(m.start)[0] == m.start:
+    if _SPEAKER_COLON.match(after) and doc._line_of(m.start)[0] == m.start:
         v["PERSON"] += 2  # interview speaker label "An Yong: ..."
     if _ROLE_APPOS.match(after):
         v["PERSON"] += 2
@@ -63,18 +63,18 @@ def _vote(doc: _Doc, m: RawMention) -> None:
         v["PERSON"] += shape
         m.person_shape = True
     before = doc.body[max(0, m.start - 40):m.start]
-    pm = _RX5.search(before)
+    pm = _OWNER_BEFORE.search(before)
     if pm and lex.fold(pm.group(1)) not in places:
         v["PRODUCT"] += 1.5  # OpenAI’s ChatGPT, Anthropic’s Claude, Huawei’s “Ascend 910C”
-    pn = _RX6.match(after)
+    pn = _OWNED_AFTER.match(after)
     if pn and pn.group(1).lower() in lex.PERSON_NOUNS:
         v["PERSON"] += 2
     if len(words) > 1 and last in lex.PRODUCT_HEADS:
         v["PRODUCT"] += 3
-    if (before.endswith(", ") and lex.fold(_RX7.sub(r"\1", before).strip()) in places
-            or _RX8.match(after) and lex.fold(_RX8.match(after).group(1)) in places):
+    if (before.endswith(", ") and lex.fold(_PLACE_BEFORE_COMMA.sub(r"\1", before).strip()) in places
+            or _PLACE_AFTER_COMMA.match(after) and lex.fold(_PLACE_AFTER_COMMA.match(after).group(1)) in places):
         v["PLACE"] += 1.5  # "Dingri County, Shigatse, Tibet"
-    if _RX9.search(before):
+    if _AUTHOR_OF.search(before):
         v["PRODUCT"] += 2  # a book: "author of The New China Playbook"
     if prev in ("launched", "released", "unveiled", "introduced", "debuted", "downloaded"):
         v["PRODUCT"] += 1.5
@@ -93,9 +93,9 @@ def _vote(doc: _Doc, m: RawMention) -> None:
         v["ORG"] += 2
     if nxt and nxt[0] in ("founder", "ceo", "chairman", "employees", "shares", "stock", "headquarters"):
         v["ORG"] += 2
-    if _RX10.search(text):
+    if _WEB_SUFFIX.search(text):
         v["ORG"] += 2  # 01.AI, Amazon.com, Aicpb.com
-    if len(words) == 1 and (_RX11.search(text) or text.isupper()):
+    if len(words) == 1 and (_INNER_CAPITAL.search(text) or text.isupper()):
         v["ORG"] += 0.25
     if not v:
         v["ORG"] += 0.25
@@ -117,13 +117,13 @@ def _person_shape_cached(words: tuple[str, ...]) -> float:
         return 0.0
     if any(w.isupper() and len(w) > 2 and w not in ("YU",) and not lex.pinyin_parts(w) for w in words):
         return 0.0
-    if any(_RX11.search(w) for w in words):
+    if any(_INNER_CAPITAL.search(w) for w in words):
         return 0.0
     given = lex.given_names()
     first = words[0]
     f = lex.fold(first)
     # Korean: Yoon Suk-yeol, Han Duck-soo
-    if len(words) == 2 and _RX12.fullmatch(words[1]) and len(first) <= 5:
+    if len(words) == 2 and _HYPHENED_GIVEN.fullmatch(words[1]) and len(first) <= 5:
         return 2.0
     # Chinese, family name first: Liang Wenfeng, Xi Jinping, Yu Bin
     if len(words) == 2 and lex.pinyin_parts(first, 1) == 1 and 1 <= lex.pinyin_parts(words[1], 2) and f in given:
@@ -140,16 +140,16 @@ def _person_shape_cached(words: tuple[str, ...]) -> float:
     return 0.0
 
 
-# hot-path patterns, compiled once at import (they were looked up by text on every call)
-_RX1 = re.compile(r"\b\d+[A-Za-z]+\b")
-_RX2 = re.compile(r"\d+[A-Za-z]{1,3}")
-_RX3 = re.compile(r" [a-z]")
-_RX4 = re.compile(r"\s*(?:\([^)]{0,40}\))?\s*:\s")
-_RX5 = re.compile(r"([A-Z][\w.-]*)['’]s\s+[“\"]?$")
-_RX6 = re.compile(r"['’]s\s+(\w+)")
-_RX7 = re.compile(r".*?([\w .-]+), $")
-_RX8 = re.compile(r", ([A-Z][\w .-]+?)[,.]")
-_RX9 = re.compile(r"(?:author|writer|editor|authors) of (?:the )?$")
-_RX10 = re.compile(r"\.(?:AI|ai|com|io|net|org|cn)$")
-_RX11 = re.compile(r"[a-z][A-Z]")
-_RX12 = re.compile(r"[A-Z][a-z]+-[a-z]+")
+# patterns of the hot path, compiled once at import
+_NUMBER_LETTERS_WORD = re.compile(r"\b\d+[A-Za-z]+\b")
+_NUMBER_UNIT = re.compile(r"\d+[A-Za-z]{1,3}")
+_SPACE_LOWER = re.compile(r" [a-z]")
+_SPEAKER_COLON = re.compile(r"\s*(?:\([^)]{0,40}\))?\s*:\s")
+_OWNER_BEFORE = re.compile(r"([A-Z][\w.-]*)['’]s\s+[“\"]?$")
+_OWNED_AFTER = re.compile(r"['’]s\s+(\w+)")
+_PLACE_BEFORE_COMMA = re.compile(r".*?([\w .-]+), $")
+_PLACE_AFTER_COMMA = re.compile(r", ([A-Z][\w .-]+?)[,.]")
+_AUTHOR_OF = re.compile(r"(?:author|writer|editor|authors) of (?:the )?$")
+_WEB_SUFFIX = re.compile(r"\.(?:AI|ai|com|io|net|org|cn)$")
+_INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
+_HYPHENED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")
