@@ -34,6 +34,15 @@ async def answer_prompt(app, pilot, note: str = "", tags: str = "") -> None:
     await settle(app, pilot)
 
 
+async def open_bookmarks(app, pilot) -> BookmarksScreen:
+    """Start the browser and open the bookmarks screen with its list loaded."""
+    await settle(app, pilot)
+    await pilot.press("B")
+    await settle(app, pilot)
+    assert isinstance(app.screen, BookmarksScreen)
+    return app.screen
+
+
 def screen_text(app) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
@@ -129,9 +138,7 @@ async def test_bookmarks_screen_filters_and_enter_opens_the_passage_selected(mak
     store, marks = seed_bookmarks(library)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("B")
-        await settle(app, pilot)
+        await open_bookmarks(app, pilot)
         screen = app.screen
         assert isinstance(screen, BookmarksScreen)
         assert [m.id for m in screen.shown] == [m.id for m in reversed(marks)]  # newest first
@@ -153,9 +160,7 @@ async def test_bookmarks_screen_edit_delete_with_confirmation_and_undo(make_app,
     store, marks = seed_bookmarks(library)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("B")
-        await settle(app, pilot)
+        await open_bookmarks(app, pilot)
         newest = marks[-1]
         await pilot.press("e")
         assert isinstance(app.screen, BookmarkPrompt)
@@ -209,9 +214,7 @@ async def test_bookmarks_screen_draws_titles_bold_and_notes_italic(make_app, lib
     store, marks = seed_bookmarks(library)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("B")
-        await settle(app, pilot)
+        await open_bookmarks(app, pilot)
         from tui.widgets.bookmark_list import BookmarkList
 
         view = app.screen.query_one(BookmarkList)
@@ -232,9 +235,7 @@ async def test_many_bookmarks_show_the_newest_page_first_then_all(make_app, libr
         store.add(doc, start, end, note=f"note {n}")
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("B")
-        await settle(app, pilot)
+        await open_bookmarks(app, pilot)
         screen = app.screen
         assert len(screen.shown) == FIRST_PAGE + 30
         assert screen.shown[0].note == f"note {FIRST_PAGE + 29}"  # newest first
