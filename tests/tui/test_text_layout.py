@@ -40,6 +40,8 @@ def test_wrapping_covers_the_text_within_the_width(text, width):
         ("fits", 10, "fits"),
         ("Escapes and [bold]brackets[/bold]", 20, "Escapes and…"),
         ("Supercalifragilistic", 8, "Superca…"),
+        # Chinese breaks between characters: the marked term after "by" is not cut away
+        ("…by 杭州深度求索人工智能基础技术研究有限公司Hangzhou", 21, "…by 杭州深度求索人工…"),
     ],
 )
 def test_fit_cuts_between_words_and_marks_the_cut(plain, width, expected):

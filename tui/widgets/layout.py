@@ -75,11 +75,19 @@ def wrap_offsets(text: str, start: int, end: int, width: int) -> list[tuple[int,
     return lines
 
 
+def _may_break(plain: str, i: int) -> bool:
+    """May a line end before ``plain[i]``? At a space, and between characters of Chinese (or
+    other wide) text, which has no spaces between its words."""
+    before, after = plain[i - 1], plain[i] if i < len(plain) else " "
+    return " " in (before, after) or get_character_cell_size(before) == 2 or get_character_cell_size(after) == 2
+
+
 def fit(text: Text, width: int) -> Text:
     """``text`` cut to ``width`` cells at a word boundary, with an ellipsis when something was cut.
 
-    Styles (marked terms) are kept. Without a space to cut at (one long word, Chinese), the cut
-    falls between characters.
+    Styles (marked terms) are kept. Chinese may be cut between any two characters (so a snippet
+    never loses its marked Chinese term to the space before it); one long word without a place
+    to break is cut between characters.
     """
     if width <= 0:
         return Text("")
@@ -95,9 +103,10 @@ def fit(text: Text, width: int) -> Text:
         col += size
         position += 1
     cut = position
-    space = plain.rfind(" ", 0, position + 1)
-    if space > 0:  # never cut a word when there is a space to cut at
-        cut = space
+    while cut > 0 and not _may_break(plain, cut):
+        cut -= 1
+    if cut == 0:  # one long word: cut it between characters
+        cut = position
     result = text[:cut]
     result.rstrip()
     result.append(ELLIPSIS)
