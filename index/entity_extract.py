@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from . import entity_lexicon as lex
 from .entity_links import _links
@@ -46,32 +47,44 @@ def _surface(doc: _Doc, piece: list[_Tok]) -> tuple[int, int, str]:
 
 
 def _junk(text: str, piece: list[_Tok], doc: _Doc) -> bool:
+    if len(piece) == 1:
+        if piece[0].text.startswith("\x00"):
+            return True
+        junk_if_possessive, junk_otherwise = _junk_word(piece[0].text, doc.stoplist)
+        if junk_if_possessive == junk_otherwise:
+            return junk_otherwise
+        end = piece[0].end
+        return junk_if_possessive if doc.body[end:end + 2] in ("’s", "'s") else junk_otherwise
     low = lex.fold(text)
     if piece[0].text.startswith("\x00") or low in doc.stoplist:
         return True
     if low in lex.GENERIC_PHRASES or low.replace("’", "'") in lex.GENERIC_PHRASES:
         return True
-    if len(piece) == 1:
-        w = piece[0].text
-        lw = lex.fold(w)
-        if lw in lex.demonyms() or lw in lex.GENERIC_ACRONYMS or lex.is_month_or_day(w) \
-                or lw.split("-")[0] in lex.GENERIC_ACRONYMS and lw.split("-")[0] != lw:
-            return True
-        if lex.ROMAN.match(w) and len(w) <= 4 and w not in ("MIX", "LCD", "CD", "DC") \
-                and doc.body[piece[0].end:piece[0].end + 2] not in ("’s", "'s"):
-            return True
-        if len(w) == 1 and not (w.isupper() and doc.body[piece[0].end:piece[0].end + 2] in ("’s", "'s")) or _YEAR.match(w):
-            return True
-        if w.isdigit():
-            return True
-    else:
-        # every word a nationality adjective or a month: "South Korean", "Chinese New"?
-        if all(lex.fold(t.text) in lex.demonyms() or lex.is_month_or_day(t.text)
-               or lex.fold(t.text) in lex.GENERIC_ACRONYMS for t in piece):
-            return True
-        if lex.is_month_or_day(piece[0].text) and all(t.text.isdigit() for t in piece[1:]):
-            return True
+    # every word a nationality adjective or a month: "South Korean", "Chinese New"?
+    if all(lex.fold(t.text) in lex.demonyms() or lex.is_month_or_day(t.text)
+           or lex.fold(t.text) in lex.GENERIC_ACRONYMS for t in piece):
+        return True
+    if lex.is_month_or_day(piece[0].text) and all(t.text.isdigit() for t in piece[1:]):
+        return True
     return False
+
+
+@lru_cache(maxsize=50_000)
+def _junk_word(w: str, stoplist: frozenset[str]) -> tuple[bool, bool]:
+    """Is the one-word candidate ``w`` junk (a demonym, a month, a Roman numeral, a lone letter, a
+    year, a number): when a possessive follows it, and otherwise. Each word is judged once."""
+    low = lex.fold(w)
+    if low in stoplist or low in lex.GENERIC_PHRASES or low.replace("’", "'") in lex.GENERIC_PHRASES:
+        return True, True
+    if low in lex.demonyms() or low in lex.GENERIC_ACRONYMS or lex.is_month_or_day(w) \
+            or low.split("-")[0] in lex.GENERIC_ACRONYMS and low.split("-")[0] != low:
+        return True, True
+    if _YEAR.match(w) or w.isdigit():
+        return True, True
+    roman = bool(lex.ROMAN.match(w)) and len(w) <= 4 and w not in ("MIX", "LCD", "CD", "DC")
+    letter = len(w) == 1
+    # "X’s Grok": a capital letter before a possessive is a name; a Roman numeral before one too
+    return letter and not w.isupper(), roman or letter
 
 
 def _has_head(piece: list[_Tok]) -> bool:
@@ -93,7 +106,7 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
     labels: set[int] = set()
     for run in runs:
         line_start = doc._line_of(run[0].start)[0]
-        label = bool(_BULLET_ONLY.fullmatch(body[line_start:run[0].start])) and body[run[-1].end:run[-1].end + 1] == ":"
+        label = body[run[-1].end:run[-1].end + 1] == ":" and bool(_BULLET_ONLY.fullmatch(body, line_start, run[0].start))
         if label:
             labels.update(t.start for t in run)  # "- Government Orchestration and Signaling: ..."
         first_initial = doc.is_initial(run[0].start) or (doc.quoted_open(run[0].start) and _common(run[0].text, 4.0))
@@ -172,11 +185,10 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
     """From a sentence-initial or heading candidate keep what is a name: the parts seen mid-sentence,
     places, or what is left after dropping leading common words."""
     n = len(piece)
-    whole = doc.body[piece[0].start:piece[-1].end]
     line_start, line_end = doc._line_of(piece[0].start)
-    alone = doc.body[line_start:line_end].strip() == whole
-    shape = _person_shape([t.text for t in piece])
-    if shape >= 2 and not doc.is_heading(piece[0].start) or shape >= 1.5 and alone:
+    shape = _person_shape([t.text for t in piece]) if n > 1 else 0.0  # (one word has no name shape)
+    if shape >= 2 and not doc.is_heading(piece[0].start) or shape >= 1.5 and \
+            doc.body[line_start:line_end].strip() == doc.body[piece[0].start:piece[-1].end]:  # alone on its line
         return [piece]
     if doc.quoted_open(piece[0].start) and n > 1 and not doc.is_heading(piece[0].start) and (
             doc.body[piece[-1].end:piece[-1].end + 1] in "”’\"'" or _COLON_CAPITAL.match(doc.body[piece[-1].end:piece[-1].end + 3])):
@@ -230,10 +242,9 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
         k = 1
     while k < n and (piece[k].text.lower() in _JOINERS or lex.fold(piece[k].text) in lex.demonyms()):
         k += 1
-    label = bool(_BULLET_LEAD.match(doc.body[line_start:piece[0].start])) and \
-        doc.body[piece[-1].end:piece[-1].end + 1] == ":"
-    if label and n > 1 and not _has_head(piece):
-        return []
+    if n > 1 and doc.body[piece[-1].end:piece[-1].end + 1] == ":" and \
+            _BULLET_LEAD.match(doc.body, line_start, piece[0].start) and not _has_head(piece):
+        return []  # a list item's label
     rest = piece[k:]
     if not rest:
         return []

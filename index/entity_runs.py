@@ -7,6 +7,7 @@ suffixes and ``Sino-``/``non-`` prefixes stripped and ``US-China`` split in two.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import entity_lexicon as lex
 from .entity_text import (
@@ -134,14 +135,41 @@ def _clean_token(doc: _Doc, tok: _Tok) -> tuple[list[_Tok], bool]:
 
 def _cut(doc: _Doc, run: list[_Tok]) -> list[list[_Tok]]:
     """Cut a run at possessives, titles and junk words; expand hyphen compounds."""
+    if len(run) == 1:  # most runs are one word: cut each word once, wherever it stands
+        tok = run[0]
+        cut = _cut_word(tok.text, doc.stoplist)
+        if cut is None:
+            return [run]
+        at = tok.start
+        return [[_Tok(at + s, at + e, text) for s, e, text in piece] for piece in cut]
+    return _cut_run(doc, run)
+
+
+@lru_cache(maxsize=50_000)
+def _cut_word(text: str, stoplist: frozenset[str]) -> tuple | None:
+    """``_cut`` of a run of one word, with offsets into the word; None when it stays whole. Only
+    the word itself counts, so each word is cut once (a process extracts many documents)."""
+    low = text.lower()
+    if not _SPECIAL_CHARS.search(text) and low not in lex.TITLES and low not in stoplist \
+            and not lex.is_month_or_day(text) and lex.fold(text) not in lex.GENERIC_PHRASES:
+        return None  # the common case: one plain word
+    pieces = _cut_run(_Word(text, stoplist), [_Tok(0, len(text), text)])
+    return tuple(tuple((t.start, t.end, t.text) for t in piece) for piece in pieces)
+
+
+class _Word:
+    """A one-word stand-in for ``_Doc`` (what ``_cut_run`` reads of it when the run is one word)."""
+
+    __slots__ = ("body", "stoplist")
+
+    def __init__(self, body: str, stoplist: frozenset[str]) -> None:
+        self.body, self.stoplist = body, stoplist
+
+
+def _cut_run(doc: _Doc | _Word, run: list[_Tok]) -> list[list[_Tok]]:
     pieces: list[list[_Tok]] = []
     cur: list[_Tok] = []
     titles = lex.TITLES
-    if len(run) == 1:
-        t = run[0].text
-        if not _SPECIAL_CHARS.search(t) and t.lower() not in titles and t.lower() not in doc.stoplist \
-                and not lex.is_month_or_day(t) and lex.fold(t) not in lex.GENERIC_PHRASES:
-            return [run]  # the common case: one plain word
     whole = lex.fold(doc.body[run[0].start:run[-1].end])
     if whole in lex.GENERIC_PHRASES:
         return []

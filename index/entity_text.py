@@ -195,11 +195,7 @@ class _Doc:
         if body[i] in _SENT_END or body[i] in "】]":
             return True
         # list bullets: "- Name", "• Name", "1. Name"
-        line_start = body.rfind("\n", 0, pos) + 1
-        lead = body[line_start:pos]
-        if _LIST_MARKER.fullmatch(lead):
-            return True
-        return False
+        return bool(_LIST_MARKER.fullmatch(body, body.rfind("\n", 0, pos) + 1, pos))
 
     def quoted_open(self, pos: int) -> bool:
         j = pos - 1
@@ -212,9 +208,6 @@ class _Doc:
         the reversed 40 characters before ``pos`` (the same word as searching forwards, faster)."""
         m = _PREV_WORD_REVERSED.match(self.body[max(0, pos - 40):pos][::-1])
         return m.group(1)[::-1].lower().rstrip(".") if m else ""
-
-    def next_words(self, pos: int, n: int = 3) -> list[str]:
-        return [w.lower() for w in _NEXT_WORD.findall(self.body[pos:pos + 60])[:n]]
 
     def text_after(self, pos: int, n: int = 80) -> str:
         return self.body[pos:pos + n]
@@ -235,7 +228,6 @@ _NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Z]\.){2,}")
 """``U.S.``, ``U.K.``: capitals each followed by a dot."""
 _LIST_MARKER = re.compile(r"\s*(?:[-–—•*]|\d{1,2}[.)])\s*[“‘\"'(]?")
-_NEXT_WORD = re.compile(r"[A-Za-z][\w-]*")
 _PREV_WORD_REVERSED = re.compile(r"[\s,“\"‘']*([\w.-]*[A-Za-z])")
 """The forward pattern ``([A-Za-z][\\w.-]*)[\\s,“"‘']*$``, reversed: separators, then the word back to its first letter."""
 

@@ -22,83 +22,101 @@ _ORG_APPOS = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(s
 def _vote(doc: _Doc, m: RawMention) -> None:
     """Add type votes to ``m`` from its words and its neighbourhood."""
     text = m.text
-    words = text.split()
-    low = lex.fold(text)
-    last = words[-1].lower().rstrip(".")
+    word_votes, shape = _word_votes(text)
     v = m.votes
-    places = lex.places()
-    if _is_cjk(text):
+    if shape is None:  # Chinese characters: their neighbourhood is English and says little
         v["ORG"] += 0.5
         return
-    if low in places:
-        v["PLACE"] += 3.5
-    if len(words) > 1:
-        if last in lex.ORG_HEADS:
-            v["ORG"] += 3
-        elif last in lex.EVENT_HEADS:
-            v["EVENT"] += 3
-        elif last in lex.PLACE_HEADS and low not in places:
-            v["PLACE"] += 2
-    # products: model codes and versions
-    if _DIGIT.search(text) and not text[0].isdigit() or _NUMBER_LETTERS_WORD.search(text) and len(words) > 1:
-        v["PRODUCT"] += 2
-    elif _NUMBER_UNIT.fullmatch(text):
-        v["ORG"] += 1
-    prev = doc.prev_word(m.start)
-    nxt = doc.next_words(m.end, 3)
-    after = doc.text_after(m.end, 60)
-    # persons
-    if prev in lex.ROLE_NOUNS or prev in ("mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady"):
-        v["PERSON"] += 3
-    if nxt and nxt[0] in lex.PERSON_VERBS and _SPACE_LOWER.match(after):
-        v["PERSON"] += 1
-    elif _HAS_VERBED.match(after):
-        v["PERSON"] += 1  # "Lenin has often been quoted"
-    if _SPEAKER_COLON.match(after) and doc._line_of(m.start)[0] == m.start:
-        v["PERSON"] += 2  # interview speaker label "An Yong: ..."
-    if _ROLE_APPOS.match(after):
-        v["PERSON"] += 2
-    shape = _person_shape(words)
+    for etype, w in word_votes:
+        v[etype] += w
     if shape:
-        v["PERSON"] += shape
         m.person_shape = True
-    before = doc.body[max(0, m.start - 40):m.start]
-    pm = _OWNER_BEFORE.search(before)
-    if pm and lex.fold(pm.group(1)) not in places:
-        v["PRODUCT"] += 1.5  # OpenAI’s ChatGPT, Anthropic’s Claude, Huawei’s “Ascend 910C”
-    pn = _OWNED_AFTER.match(after)
-    if pn and pn.group(1).lower() in lex.PERSON_NOUNS:
+    body = doc.body
+    start, end = m.start, m.end
+    prev = doc.prev_word(start)
+    after = body[end:end + 60]
+    # the first word after the name
+    nm = _NEXT_WORD_SEARCH.search(after)
+    nxt = nm.group().lower() if nm else ""
+    first = after[:1]
+    # persons
+    if prev in lex.ROLE_NOUNS or prev in _HONORIFICS:
+        v["PERSON"] += 3
+    if nxt in lex.PERSON_VERBS and _SPACE_LOWER.match(after):
+        v["PERSON"] += 1
+    elif first == " " and _HAS_VERBED.match(after):
+        v["PERSON"] += 1  # "Lenin has often been quoted"
+    if _SPEAKER_COLON.match(after) and doc._line_of(start)[0] == start:
+        v["PERSON"] += 2  # interview speaker label "An Yong: ..."
+    comma = first == ","  # (the appositive patterns start with one)
+    if comma and _ROLE_APPOS.match(after):
         v["PERSON"] += 2
-    if len(words) > 1 and last in lex.PRODUCT_HEADS:
-        v["PRODUCT"] += 3
-    if (before.endswith(", ") and lex.fold(_PLACE_BEFORE_COMMA.sub(r"\1", before).strip()) in places
-            or _PLACE_AFTER_COMMA.match(after) and lex.fold(_PLACE_AFTER_COMMA.match(after).group(1)) in places):
+    before = body[max(0, start - 40):start]
+    if ("’s" in before or "'s" in before) and (pm := _OWNER_BEFORE.search(before)) and lex.fold(pm.group(1)) not in lex.places():
+        v["PRODUCT"] += 1.5  # OpenAI’s ChatGPT, Anthropic’s Claude, Huawei’s “Ascend 910C”
+    if first and first in "'’" and (pn := _OWNED_AFTER.match(after)) and pn.group(1).lower() in lex.PERSON_NOUNS:
+        v["PERSON"] += 2
+    if before.endswith(", ") and lex.fold(_PLACE_BEFORE_COMMA.sub(r"\1", before).strip()) in lex.places() \
+            or after.startswith(", ") and (pa := _PLACE_AFTER_COMMA.match(after)) and lex.fold(pa.group(1)) in lex.places():
         v["PLACE"] += 1.5  # "Dingri County, Shigatse, Tibet"
-    if _AUTHOR_OF.search(before):
+    if before.endswith(("of ", "the ")) and _AUTHOR_OF.search(before):
         v["PRODUCT"] += 2  # a book: "author of The New China Playbook"
-    if prev in ("launched", "released", "unveiled", "introduced", "debuted", "downloaded"):
+    if prev in _LAUNCH_VERBS:
         v["PRODUCT"] += 1.5
     # organisations and products by cue words
-    if nxt and nxt[0] in lex.PRODUCT_CUES:
+    if nxt in lex.PRODUCT_CUES:
         v["PRODUCT"] += 2
-    if prev in lex.PRODUCT_CUES and not (nxt and nxt[0] in lex.ORG_CUES):
+    if prev in lex.PRODUCT_CUES and nxt not in lex.ORG_CUES:
         v["PRODUCT"] += 1
-    if _PRODUCT_APPOS.match(after):
+    if comma and _PRODUCT_APPOS.match(after):
         v["PRODUCT"] += 2
-    if nxt and nxt[0] in lex.ORG_CUES:
+    if nxt in lex.ORG_CUES:
         v["ORG"] += 1
     if prev in lex.ORG_CUES:
         v["ORG"] += 2
-    if _ORG_APPOS.match(after):
+    if comma and _ORG_APPOS.match(after):
         v["ORG"] += 2
-    if nxt and nxt[0] in ("founder", "ceo", "chairman", "employees", "shares", "stock", "headquarters"):
+    if nxt in _OWNED_BY_ORG:
         v["ORG"] += 2
-    if _WEB_SUFFIX.search(text):
-        v["ORG"] += 2  # 01.AI, Amazon.com, Aicpb.com
-    if len(words) == 1 and (_INNER_CAPITAL.search(text) or text.isupper()):
-        v["ORG"] += 0.25
     if not v:
         v["ORG"] += 0.25
+
+
+@lru_cache(maxsize=100_000)
+def _word_votes(text: str) -> tuple[tuple[tuple[str, float], ...], float | None]:
+    """What a name's own words say of its type, the same wherever it is written: the votes and
+    its personal-name shape (None for Chinese characters, whose votes come from elsewhere)."""
+    if _is_cjk(text):
+        return (), None
+    words = text.split()
+    low = lex.fold(text)
+    last = words[-1].lower().rstrip(".")
+    places = lex.places()
+    out: list[tuple[str, float]] = []
+    if low in places:
+        out.append(("PLACE", 3.5))
+    if len(words) > 1:
+        if last in lex.ORG_HEADS:
+            out.append(("ORG", 3))
+        elif last in lex.EVENT_HEADS:
+            out.append(("EVENT", 3))
+        elif last in lex.PLACE_HEADS and low not in places:
+            out.append(("PLACE", 2))
+    # products: model codes and versions
+    if _DIGIT.search(text) and not text[0].isdigit() or _NUMBER_LETTERS_WORD.search(text) and len(words) > 1:
+        out.append(("PRODUCT", 2))
+    elif _NUMBER_UNIT.fullmatch(text):
+        out.append(("ORG", 1))
+    shape = _person_shape(words)
+    if shape:
+        out.append(("PERSON", shape))
+    if len(words) > 1 and last in lex.PRODUCT_HEADS:
+        out.append(("PRODUCT", 3))
+    if _WEB_SUFFIX.search(text):
+        out.append(("ORG", 2))  # 01.AI, Amazon.com, Aicpb.com
+    if len(words) == 1 and (_INNER_CAPITAL.search(text) or text.isupper()):
+        out.append(("ORG", 0.25))
+    return tuple(out), shape
 
 
 def _person_shape(words: list[str]) -> float:
@@ -153,3 +171,7 @@ _AUTHOR_OF = re.compile(r"(?:author|writer|editor|authors) of (?:the )?$")
 _WEB_SUFFIX = re.compile(r"\.(?:AI|ai|com|io|net|org|cn)$")
 _INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
 _HYPHENED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")
+_NEXT_WORD_SEARCH = re.compile(r"[A-Za-z][\w-]*")
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady"})
+_LAUNCH_VERBS = frozenset({"launched", "released", "unveiled", "introduced", "debuted", "downloaded"})
+_OWNED_BY_ORG = frozenset({"founder", "ceo", "chairman", "employees", "shares", "stock", "headquarters"})
