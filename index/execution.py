@@ -1,12 +1,8 @@
-"""Running a parsed query fast: one exact pass for the top hits and the total, quick phrases.
+"""Matchers that answer a parsed query fast: quick phrases, terms and multi-term queries.
 
-Whoosh's defaults cost the most at 10,000 documents in three places, each fixed here without
-changing what matches or how it scores:
+Whoosh's defaults cost the most at 10,000 documents in these places, each fixed here without
+changing what matches or how it scores (``ranking.py`` then scores the matches and counts them):
 
-- ``len(results)`` after a top-N search re-ran the whole query to count, and where the top-N pass
-  had pruned a branch of an ``OR`` (its block-quality "replace" step) it returned that pass's partial
-  count instead (``past NOT pull``: 2,531 where 3,033 documents match). ``top_hits`` scores every
-  match once, with pruning off, so the top N and the total are exact and come from one pass.
 - A phrase built a ``Span`` object for every position of every word in every candidate document
   (``"the Global South"`` took 150-300 ms). ``FastPhrase`` checks the same adjacency on plain
   integer sets; matches and scores (the words' own scores, as Whoosh's phrase gives) are the same.
@@ -23,75 +19,15 @@ from pickle import loads
 
 from whoosh import matching
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
-from whoosh.columns import NumericColumn
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import ReadTooFar
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.collectors import FilterCollector, TopCollector, UnlimitedCollector
 from whoosh.formats import Positions
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.scoring import WeightLengthScorer
 from whoosh.searching import SearchContext
-from whoosh.util.numeric import byte_to_length
 
 from .analysis import pair_bucket_terms
-
-
-def top_hits(searcher, q, limit: int, filter=None):
-    """``(results, total)``: the ``limit`` best hits and the exact number of matching documents.
-
-    Chooses the collector ``Searcher.search`` would, minus the pruning: every match is scored.
-    """
-    if limit >= searcher.doc_count():
-        collector = UnlimitedCollector()
-    else:
-        collector = TopCollector(limit, usequality=False, replace=0)
-    if filter is not None:
-        collector = FilterCollector(collector, filter, None)
-    searcher.search_with_collector(q, collector)
-    return collector.results(), collector.count()
-
-
-def quick_lengths(searcher) -> None:
-    """Field lengths of each segment read into a list on first use (per field), so scoring a
-    document no longer looks its length up in the column file (~2 us, once per matching document
-    and term). Same values: ``W3PerDocReader.doc_field_length``, including its ``None`` for a
-    length of zero."""
-    for leaf, _ in searcher.reader().leaf_readers():
-        perdoc = getattr(leaf, "_perdoc", None)
-        if type(perdoc) is W3PerDocReader and "doc_field_length" not in vars(perdoc):
-            perdoc.doc_field_length = _Lengths(perdoc)
-
-
-_BYTE_LENGTHS = [None] + [byte_to_length(b) for b in range(1, 256)]
-
-
-class _Lengths:
-    """A segment's ``doc_field_length``, from lists of every document's length per field."""
-
-    def __init__(self, perdoc: W3PerDocReader) -> None:
-        self._perdoc = perdoc
-        self._slow = type(perdoc).doc_field_length.__get__(perdoc)
-        self._fields: dict[str, list | None] = {}
-
-    def __call__(self, docnum, fieldname, default=0):
-        lengths = self._fields.get(fieldname, False)
-        if lengths is False:
-            lengths = self._fields[fieldname] = self._load(fieldname)
-        if lengths is None or not 0 <= docnum < len(lengths):
-            return self._slow(docnum, fieldname, default)
-        return lengths[docnum]
-
-    def _load(self, fieldname):
-        perdoc = self._perdoc
-        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if type(column) is not NumericColumn.Reader or column._typecode != "B" or column._reverse:
-            return None
-        data = column._dbfile.get(column._basepos, column._count)
-        count = perdoc.doc_count_all()
-        lengths = [_BYTE_LENGTHS[b] for b in data[:count]]
-        lengths += [_BYTE_LENGTHS[column._unpack(column._defaultbytes)[0]]] * (count - len(lengths))
-        return lengths
 
 
 class FastPhrase(wq.Phrase):
@@ -321,7 +257,9 @@ class _PhraseList(matching.ListMatcher):
             self.next()
 
     def score(self):
-        docnum = self._ids[self._i]
+        return self.score_of(self._ids[self._i])
+
+    def score_of(self, docnum: int) -> float:
         length = self._dfl(docnum)
         parts = [score(t[docnum][0], length) for score, t in zip(self._scorers, self._tables)]
         return parts[0] + parts[1] if len(parts) == 2 else _tree_sum(parts)

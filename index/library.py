@@ -102,7 +102,7 @@ class Library:
 
     # -- search ------------------------------------------------------------------------------
     def _current_searcher(self):
-        from .execution import quick_lengths
+        from .ranking import quick_lengths
         from .search import make_parser
 
         name = self.store.meta("whoosh_dir")
@@ -132,7 +132,7 @@ class Library:
         """
         from whoosh import query as wq
 
-        from .execution import top_hits
+        from .ranking import top_hits
         from .search import looks_broken, make_snippet, match_plan, parse, split_entity_filters, words_query
 
         limit = limit or self.config.search_limit
@@ -152,14 +152,13 @@ class Library:
             else:
                 q, fallback = wq.Every(), False
             filt = wq.Or([wq.Term("id", i) for i in allowed]) if allowed is not None else None
-            results, total = top_hits(searcher, q, limit, filt)
+            ranked, total = top_hits(searcher, q, limit, filt)
             if not total and not fallback and looks_broken(text):
                 # Misread syntax ("date:[2025 TO nvidia") finds nothing: try the plain words.
                 words = words_query(self._parser, text)
                 retry, retry_total = top_hits(searcher, words, limit, filt)
                 if retry_total:
-                    q, results, total, fallback = words, retry, retry_total, True
-            ranked = [(hit["id"], hit.score) for hit in results]
+                    q, ranked, total, fallback = words, retry, retry_total, True
             plan = match_plan(q, searcher.reader())
         docs = self.store.documents(i for i, _ in ranked)
         hits = []
