@@ -30,6 +30,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex, clean_files
 from whoosh.writing import SegmentWriter
 
+from . import forking  # noqa: F401 - forked workers drop the parent's signal handling
 from .analysis import BUCKET_NAMES, PAIR_BUCKETS, WordPairs
 from .dates import day_of
 from .ingest import SkipFile, SourceFile, read_documents
