@@ -28,12 +28,15 @@ _RELEVANT = re.compile(
     r"(?<![A-Za-z0-9_'’.&-])(?:"
     r"(?:[A-Z]\.){2,}"                                              # U.S.
     r"|[A-Z0-9][\w]*(?:[-'’.&][^\W_][\w]*)*"                        # Names, H800, High-Flyer, 01.AI
-    r"|[a-z][a-z0-9]*(?:[-'’.&][a-z0-9]+)*[-'’.&]?[A-Z][\w]*(?:[-'’.&][^\W_][\w]*)*"  # iOS, eBay, non-US, made-in-China
+    r"|[a-z][a-z0-9]*+(?:[-'’.&][a-z0-9]++)*+[-'’.&]?[A-Z][\w]*(?:[-'’.&][^\W_][\w]*)*"  # iOS, eBay, non-US, made-in-China
     r"|[a-z]\d{1,3}(?=\s+(?:model|models|series|preview|mini|chip|chips)\b)"  # o1 model
     r"|(?:of|the|for|de|von|van|der|del|da|du|la|le|al|bin|y|and)(?![\w'’-])|&"
     r")|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
 )
-"""Only the tokens a name can be made of (the others only matter as gaps between these)."""
+"""Only the tokens a name can be made of (the others only matter as gaps between these). The
+lower-case branch is possessive (``*+``): what follows each part can never be what it gave back,
+so backtracking through every plain word only to fail (most of a body) was wasted: the same tokens
+in half the time."""
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _OPEN_QUOTES = "“‘\"'«「『(【[<"
 _SENT_END = ".!?:;…"
