@@ -35,7 +35,7 @@ from whoosh.matching import (
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
-from .execution import _PhraseList, _leaf, _readable
+from .execution import _PhraseList, _ids_of, _leaf, _readable
 
 Table = dict[int, float]
 
@@ -141,7 +141,7 @@ class Scores:
         if kind is NullMatcherClass or not m.is_active():
             return set()
         if (kind is W3LeafMatcher or kind is FilterMatcher) and _leaf(m)[0] is not None:
-            return _term_ids(m)
+            return _ids_of(m)
         if kind is FilterMatcher:
             found = self.ids(m.child)
             return found - m._ids if m._exclude else found & m._ids
@@ -184,16 +184,6 @@ class Scores:
         for docnum in deleted:
             table.pop(docnum, None)
         return table
-
-
-def _term_ids(m) -> set[int]:
-    leaf, deleted = _leaf(m)
-    found: set[int] = set()
-    while not leaf._atend:
-        leaf._read_ids()
-        found.update(leaf._ids)
-        leaf._next_block()
-    return found.difference(deleted)
 
 
 def _boosted(table: Table, boost: float) -> Table:
