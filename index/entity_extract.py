@@ -168,7 +168,7 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
     for piece, doubtful in cands:
         if doubtful and len(piece) == 1 and piece[0].text in persons:
             mentions.append(RawMention(piece[0].start, piece[0].end, piece[0].text))
-    mentions = _join_subtitles(doc, _dedupe(mentions))
+    mentions = _join_list_items(doc, _join_subtitles(doc, _dedupe(mentions)))
     links = _links(doc, mentions)
     linked = {a for a, _ in links} | {b for _, b in links}
     mentions = [m for m in mentions if not _is_cjk(m.text) or m.text in linked]
@@ -265,9 +265,15 @@ _APPOSITIVE = re.compile(
 
 
 def _in_name_list(doc: _Doc, s: int, e: int, cands) -> bool:
-    """Is ``body[s:e]`` an item of a comma list of names (``KrASIA, Wired, Rest of World, ...``)?"""
+    """Is ``body[s:e]`` an item of a comma list of names (``KrASIA, Wired, Rest of World, ...``)?
+    (An item may carry its short name in parentheses: ``Vice China (BIE), ...``.)"""
     before = doc.body[max(0, s - 2):s]
     after = doc.body[e:e + 2]
+    if after == " (":
+        close = doc.body.find(")", e, e + 40)
+        if close > 0:
+            e = close + 1
+            after = doc.body[e:e + 2]
     if before != ", " or not after.startswith(","):
         return False
     starts = {p[0].start for p, _ in cands}
@@ -291,6 +297,54 @@ def _join_subtitles(doc: _Doc, mentions: list[RawMention]) -> list[RawMention]:
     return out
 
 
+def _join_list_items(doc: _Doc, mentions: list[RawMention]) -> list[RawMention]:
+    """In a comma list of names (``KrASIA, Wired, Tech in Asia, Vice China (BIE), Harper's Bazaar``) an
+    item made of two names joined by ``in`` or a possessive is one name: ``Tech in Asia`` (a common
+    word alone is no name), ``Harper's Bazaar`` (a possessor named nowhere else). Two names before
+    the item must be list items too, so ``Meta’s Llama, X’s Grok`` stay owners and products."""
+    body = doc.body
+    out: list[RawMention] = []
+    texts: dict[str, int] | None = None
+    for m in mentions:
+        prev = out[-1] if out else None
+        gap = body[prev.end:m.start] if prev is not None and m.start - prev.end <= 4 else ""
+        if gap == " in " or gap in ("'s ", "’s "):
+            if " " not in prev.text and _LIST_ITEM_END.match(body, m.end) and _items_before(body, out) >= 2:
+                if gap == " in ":
+                    join = _common(prev.text, 3.5) and prev.text[1:].islower() and lex.fold(prev.text) not in lex.places()
+                else:
+                    if texts is None:
+                        texts = defaultdict(int)
+                        for x in mentions:
+                            texts[x.text] += 1
+                    join = texts[prev.text] == 1 and " " not in m.text
+                if join:
+                    out[-1] = RawMention(prev.start, m.end, body[prev.start:m.end])
+                    continue
+        out.append(m)
+    return out
+
+
+def _items_before(body: str, out: list[RawMention]) -> int:
+    """How many names of a comma list come before the last of ``out`` (``Vice China (BIE)`` is one)."""
+    n = 0
+    j = len(out) - 1
+    pos = out[j].start
+    j -= 1
+    while j >= 0 and body[pos - 2:pos] == ", ":
+        q = out[j]
+        if q.end == pos - 3 and body[q.end] == ")" and body[q.start - 2:q.start] == " (" and j > 0 \
+                and out[j - 1].end == q.start - 2:
+            j -= 1  # "Vice China (BIE), ": the name before the parenthesis is the item
+            q = out[j]
+        elif q.end != pos - 2:
+            break
+        n += 1
+        pos = q.start
+        j -= 1
+    return n
+
+
 def _dedupe(mentions: list[RawMention]) -> list[RawMention]:
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out: list[RawMention] = []
@@ -305,6 +359,7 @@ def _dedupe(mentions: list[RawMention]) -> list[RawMention]:
 # patterns of the hot path, compiled once at import
 _BULLET_ONLY = re.compile(r"\s*[-–•*]\s*")
 _COLON_CAPITAL = re.compile(r": [A-Z]")
+_LIST_ITEM_END = re.compile(r",|\.|\s+(?:and|or|etc)\b|\s*$")
 _BULLET_LEAD = re.compile(r"\s*[-–•*]\s")
 _APPOSITIVE = re.compile(r",\s+(?:a|an)\s")
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from . import entity_lexicon as lex
 from .entity_text import _DOTTED_ACRONYM, _HEREAFTER, _JOINERS, _LEGAL, _NAME_WORD, RawMention, _Doc, _is_cjk
+from .entity_typing import _person_shape
 
 LOCAL = "\x01local\x01"
 """Prefix of a link ``(LOCAL + short, full)`` that holds in this document only (``the Post``)."""
@@ -117,6 +118,18 @@ def _typo_links(mentions: list[RawMention]) -> list[tuple[str, str]]:
     return out
 
 
+def _own_short_name(name: str, acronym: str, mentions: list[RawMention]) -> bool:
+    """``Vice China (BIE)``: an acronym in parentheses that is not the name's initials is still its
+    short name when the text uses it nowhere else and it is no place, common acronym or party label
+    (``Yoon (PPP)``: a person's parenthesis says what they belong to, so persons and places never)."""
+    if _person_shape(name.split()) or lex.fold(name) in lex.places():
+        return False
+    low = lex.fold(acronym)
+    if low in lex.GENERIC_ACRONYMS or low in lex.places() or low in lex.country_aliases():
+        return False
+    return sum(1 for m in mentions if m.text == acronym) == 1
+
+
 def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
     """Alias links the text states: ``Name (ABBR)``, ``(hereafter “X”)``, Chinese next to English,
     and acronyms matching the initials of a name in the same document."""
@@ -133,7 +146,7 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
                 inner = nxt.text
                 acronym = inner.replace(".", "").isupper()
                 if not any(w.lower() in lex.TITLES for w in inner.split()) and (
-                        not acronym or inner[0] == m.text[0]):
+                        not acronym or inner[0] == m.text[0] or _own_short_name(m.text, inner, mentions)):
                     links.append((m.text, inner))
         # Chinese name written right before its English form: pinyin must overlap
         if _is_cjk(m.text) and i + 1 < len(mentions):

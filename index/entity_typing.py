@@ -140,6 +140,8 @@ def _person_shape_cached(words: tuple[str, ...]) -> float:
     given = lex.given_names()
     first = words[0]
     f = lex.fold(first)
+    if f in lex.TITLES:
+        return 0.0  # a role word left in a name is no given name: "Vice China" (Vice is one too)
     # Korean: Yoon Suk-yeol, Han Duck-soo
     if len(words) == 2 and _HYPHENED_GIVEN.fullmatch(words[1]) and len(first) <= 5:
         return 2.0

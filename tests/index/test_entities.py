@@ -73,6 +73,33 @@ def test_names_of_unusual_shape(engine, body, expected):
     assert expected in names(engine)
 
 
+_OUTLETS = ("Before joining SCMP, Wency contributed to KrASIA, Wired, Rest of World, World of Chinese, "
+            "Tech in Asia, Vice China (BIE), Harper's Bazaar, etc. She attended Columbia Journalism School.")
+
+
+@pytest.mark.parametrize("name, kind, aliases", [
+    ("Tech in Asia", "ORG", ()),
+    ("Harper's Bazaar", "ORG", ()),
+    ("Vice China", "ORG", ("BIE",)),  # Vice opens a name here, not a title; BIE its own short name
+    ("World of Chinese", "ORG", ()),
+])
+def test_items_of_a_list_of_names_are_whole_names(engine, name, kind, aliases):
+    engine.sync([doc("a", _OUTLETS)], [])
+    found = names(engine)
+    assert (found[name].type, found[name].aliases) == (kind, aliases)
+    assert not {"Tech", "Asia", "Harper", "Bazaar", "BIE"} & set(found)
+
+
+@pytest.mark.parametrize("body, separate", [
+    ("Rivals include Meta’s Llama, Google’s Gemini, X’s Grok, and others.", {"Google", "Gemini", "X", "Grok"}),
+    ("Offices in Beijing, Shanghai, Tencent in Shenzhen, and more.", {"Tencent", "Shenzhen"}),
+    ("The court removed Yoon Suk-yeol (PPP) from office.", {"Yoon Suk-yeol", "PPP"}),
+])
+def test_owners_places_and_party_labels_in_lists_stay_apart(engine, body, separate):
+    engine.sync([doc("a", body)], [])
+    assert separate <= set(names(engine))
+
+
 def test_spans_land_on_the_mention_text(engine):
     body = "In Hangzhou, DeepSeek’s founder Liang Wenfeng met “High-Flyer Quant” staff.\nLiang smiled."
     engine.sync([doc("a", body)], [])
