@@ -198,6 +198,9 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
     while n > 2 and piece[1].text in lex.CONNECTORS and piece[0].text.lower() not in _ORG_OR_PLACE_HEADS \
             and _common(piece[0].text, 3.5):
         piece, n = piece[2:], n - 2  # "Shares of Tencent Holdings"
+    if n > 1 and piece[-1].text.lower().rstrip(".") in lex.CORPORATE_HEADS and piece[-1].text[0].isupper() \
+            and piece[0].text[0].isupper() and not doc.is_heading(piece[0].start):
+        return [piece]  # "General Motors fell", "Shares of General Electric": only names end so
     if n > 1 and _has_head(piece) and not doc.is_heading(piece[0].start) \
             and (not _common(piece[0].text, 4.0) or n >= 3 and all(t.text[0].isupper() or t.text in _JOINERS for t in piece)) \
             and not piece[0].text.endswith(("ing", "ly", "ed")):

@@ -53,8 +53,16 @@ ORG_HEADS = {
     "organization", "organisation", "federation", "league", "club", "team", "society", "government",
     "democrats", "republicans", "greens", "ai", "cloud", "consulting", "consultancy", "research", "software",
     "information", "intelligence", "platform", "zeitung", "monde", "index", "navy", "nations",
+    "electric", "mills", "dynamics",
 }
 """Last words that make a name an organisation (``... Holdings``, ``... University``, ``Zhipu AI``)."""
+CORPORATE_HEADS = {
+    "inc", "ltd", "llc", "plc", "corp", "corporation", "limited", "holdings", "technologies", "industries",
+    "motors", "electric", "mills", "dynamics", "airlines", "pharmaceuticals", "electronics", "robotics",
+    "laboratories", "assembly",
+}
+"""Organisation heads that end names only (``General Motors``, ``National Assembly``), never an
+ordinary phrase capitalised at a sentence start, whatever the words before them."""
 
 LEGAL_SUFFIXES = {
     "inc", "ltd", "llc", "plc", "co", "corp", "corporation", "company", "limited", "group", "holdings",

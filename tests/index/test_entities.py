@@ -35,6 +35,11 @@ def names(engine: EntityIndex) -> dict[str, object]:
     ("Users compared DeepSeek-R1 with other tools last week.", "DeepSeek-R1", "PRODUCT"),
     ("Many remembered the Opium War in class.", "Opium War", "EVENT"),
     ("Analysts at Deutsche Bank disagreed with the forecast.", "Deutsche Bank", "ORG"),
+    # a common word, even a rank, before a head that only ends names: a name
+    ("It is like comparing Tencent’s early days to General Electric or Coca-Cola.", "General Electric", "ORG"),
+    ("Shares of General Motors fell.", "General Motors", "ORG"),
+    ("General Dynamics builds submarines.", "General Dynamics", "ORG"),
+    ("The General Assembly voted on it.", "General Assembly", "ORG"),
 ])
 def test_extracts_typed_entities(engine, body, expected, kind):
     engine.sync([doc("a", body)], [])
