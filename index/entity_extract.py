@@ -35,7 +35,7 @@ from .entity_text import (
     _common,
     _is_cjk,
 )
-from .entity_runs import _cut, _split_runs
+from .entity_runs import _EPONYM_HEADS, _cut, _split_runs
 from .entity_typing import _person_shape, _vote
 
 _LABEL_ORG = re.compile(r":\s+(?:The|A|An)\s+(?:[\w-]+\s+){0,2}(?:" + "|".join(sorted(lex.ORG_CUES)) + r")\b")
@@ -47,6 +47,20 @@ def _surface(doc: _Doc, piece: list[_Tok]) -> tuple[int, int, str]:
 
 
 def _junk(text: str, piece: list[_Tok], doc: _Doc) -> bool:
+    body = doc.body
+    end = piece[-1].end
+    if body.startswith(_LICENCE, end):
+        return True  # "MIT license": a licence's name, not the institute
+    if body.startswith(_FOR_OR_OF, end) and len(piece) == 1 and _FIGURATIVE_BEFORE.search(body, max(0, piece[0].start - 20), piece[0].start):
+        return True  # "became the Mecca for tech journalists": a figure of speech
+    if len(piece) > 1:
+        last = piece[-1].text
+        if last in _CONCEPT_HEADS:
+            return True  # "Moore’s Law", "Scaling Law", "Occam’s Razor": ideas, none of the five types
+        start = piece[0].start
+        if body[start - 3:start] in ("’s ", "'s ") and last.lower() in lex.ORG_HEADS \
+                and all(lex.fold(t.text) in lex.GENERIC_ACRONYMS for t in piece[:-1]):
+            return True  # "Google’s AI Lab": a description of the owner's unit
     if len(piece) == 1:
         if piece[0].text.startswith("\x00"):
             return True
@@ -362,6 +376,12 @@ def _dedupe(mentions: list[RawMention]) -> list[RawMention]:
 # patterns of the hot path, compiled once at import
 _BULLET_ONLY = re.compile(r"\s*[-–•*]\s*")
 _COLON_CAPITAL = re.compile(r": [A-Z]")
+_LICENCE = (" license", " licence", " License", " Licence")
+_FOR_OR_OF = (" for ", " of ")
+_FIGURATIVE_BEFORE = re.compile(r"\b(?:became|become|becomes|becoming|is|was|remains|remained) (?:the|a) $")
+_CONCEPT_HEADS = _EPONYM_HEADS | {"License", "Licence", "First"}
+"""Last words of capitalised phrases that name no thing: laws and effects, licences, slogans
+(``America First``, ``Epidemic Control First``)."""
 _LIST_ITEM_END = re.compile(r",|\.|\s+(?:and|or|etc)\b|\s*$")
 _BULLET_LEAD = re.compile(r"\s*[-–•*]\s")
 _APPOSITIVE = re.compile(r",\s+(?:a|an)\s")

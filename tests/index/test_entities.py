@@ -40,6 +40,7 @@ def names(engine: EntityIndex) -> dict[str, object]:
     ("Shares of General Motors fell.", "General Motors", "ORG"),
     ("General Dynamics builds submarines.", "General Dynamics", "ORG"),
     ("The General Assembly voted on it.", "General Assembly", "ORG"),
+    ("Engineers trained at MIT and Stanford joined.", "MIT", "ORG"),  # the institute, not a licence
 ])
 def test_extracts_typed_entities(engine, body, expected, kind):
     engine.sync([doc("a", body)], [])
@@ -53,6 +54,12 @@ def test_extracts_typed_entities(engine, body, expected, kind):
     ("Part II\nThe plan changed on Monday, January 28.", {"Part II", "Monday", "January"}),
     ("Editor’s Note:\nChinese firms use AI and GPUs every day.", {"Editor", "Note", "Chinese", "AI", "GPUs"}),
     ("Confidence and Composure\nThe essay goes on.", {"Confidence", "Composure", "Confidence and Composure"}),
+    ("Transformer was born in Google’s AI Lab, and ChatGPT emerged from OpenAI.", {"AI Lab", "AI"}),
+    ("We’ve grown accustomed to Moore’s Law “falling from the sky”. Scaling Law is treated similarly.",
+     {"Moore’s Law", "Moore", "Scaling Law", "Scaling"}),
+    ("It is open-source under an “MIT license”, so anyone can copy it.", {"MIT"}),
+    ("Its office in downtown Hangzhou became the Mecca for tech journalists.", {"Mecca"}),
+    ("Its piece “People First,” not \"Epidemic Control First” went viral.", {"Epidemic Control First", "People First"}),
 ])
 def test_junk_stays_out(engine, body, junk):
     engine.sync([doc("a", body)], [])
