@@ -15,6 +15,8 @@ _VERB_ALT = "|".join(sorted(lex.PERSON_VERBS))
 _HAS_VERBED = re.compile(
     r" (?:has|have|had|was|is|has been|had been)(?: (?:often|also|never|always|\w+ly))? (?:been )?(?:" + _VERB_ALT + r")\b")
 _ROLE_APPOS = re.compile(r",\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,3}(?:" + "|".join(sorted(lex.ROLE_NOUNS)) + r")\b")
+_FORMER_ROLE = re.compile(r",\s+(?:former|then|ex-)\s*(?:[\w-]+\s+){0,3}(?:" + "|".join(sorted(lex.TITLES)) + r")\b")
+"""``Clark, former policy lead at OpenAI``: only people were something before (a wider class of roles)."""
 _PRODUCT_APPOS = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.PRODUCT_CUES)) + r")\b")
 _ORG_APPOS = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:" + "|".join(sorted(lex.ORG_CUES)) + r")\b")
 
@@ -49,7 +51,7 @@ def _vote(doc: _Doc, m: RawMention) -> None:
     if _SPEAKER_COLON.match(after) and doc._line_of(start)[0] == start:
         v["PERSON"] += 2  # interview speaker label "An Yong: ..."
     comma = first == ","  # (the appositive patterns start with one)
-    if comma and _ROLE_APPOS.match(after):
+    if comma and (_ROLE_APPOS.match(after) or _FORMER_ROLE.match(after)):
         v["PERSON"] += 2
     before = body[max(0, start - 40):start]
     if ("’s" in before or "'s" in before) and (pm := _OWNER_BEFORE.search(before)) and lex.fold(pm.group(1)) not in lex.places():

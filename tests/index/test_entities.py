@@ -41,6 +41,8 @@ def names(engine: EntityIndex) -> dict[str, object]:
     ("General Dynamics builds submarines.", "General Dynamics", "ORG"),
     ("The General Assembly voted on it.", "General Assembly", "ORG"),
     ("Engineers trained at MIT and Stanford joined.", "MIT", "ORG"),  # the institute, not a licence
+    # the source lost the J of Jack; what he was says he is a person
+    ("An Yong: ack Clark, former policy lead at OpenAI and co-founder of Anthropic, remarked on it.", "Clark", "PERSON"),
 ])
 def test_extracts_typed_entities(engine, body, expected, kind):
     engine.sync([doc("a", body)], [])
