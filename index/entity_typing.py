@@ -65,6 +65,16 @@ def _vote(doc: _Doc, m: RawMention) -> None:
         v["PRODUCT"] += 2  # a book: "author of The New China Playbook"
     if prev in _LAUNCH_VERBS:
         v["PRODUCT"] += 1.5
+    if prev in _SUCH_AS_LAST and (sm := _KIND_SUCH_AS.search(before)):
+        kind = sm.group(1)  # "computers such as the Raspberry Pi", "companies like Nvidia"
+        if kind in _PRODUCT_KINDS:
+            v["PRODUCT"] += 2
+        elif kind in lex.ORG_CUES:
+            v["ORG"] += 2
+    if prev == "on" and before.endswith(_APP_ON):
+        v["PRODUCT"] += 1.5  # "a free app on Android": a platform
+    if first and first in "'’" and _APP_USERS_AFTER.match(after):
+        v["PRODUCT"] += 2  # "Doubao’s 17 million DAUs": only apps have daily users counted
     # organisations and products by cue words
     if nxt in lex.PRODUCT_CUES:
         v["PRODUCT"] += 2
@@ -177,5 +187,13 @@ _INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
 _HYPHENED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")
 _NEXT_WORD_SEARCH = re.compile(r"[A-Za-z][\w-]*")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady"})
+_KIND_SUCH_AS = re.compile(r"\b([a-z]+),? (?:such as|like|including) (?:the )?$")
+_SUCH_AS_LAST = frozenset({"as", "like", "including", "the"})
+_PRODUCT_KINDS = frozenset({"computers", "devices", "gadgets", "models", "apps", "applications", "chips", "processors",
+                            "phones", "smartphones", "consoles", "games", "films", "movies", "chatbots", "products",
+                            "browsers", "tools"})
+"""Plural kinds of product whose examples follow ``such as``, ``like`` or ``including``."""
+_APP_ON = (" app on ", " apps on ")
+_APP_USERS_AFTER = re.compile(r"['’]s (?:[\d.,]+ (?:million|billion|m|bn) )?(?:daus|maus|daily active users|monthly active users)\b", re.I)
 _LAUNCH_VERBS = frozenset({"launched", "released", "unveiled", "introduced", "debuted", "downloaded"})
 _OWNED_BY_ORG = frozenset({"founder", "ceo", "chairman", "employees", "shares", "stock", "headquarters"})

@@ -43,6 +43,11 @@ def names(engine: EntityIndex) -> dict[str, object]:
     ("Engineers trained at MIT and Stanford joined.", "MIT", "ORG"),  # the institute, not a licence
     # the source lost the J of Jack; what he was says he is a person
     ("An Yong: ack Clark, former policy lead at OpenAI and co-founder of Anthropic, remarked on it.", "Clark", "PERSON"),
+    # products by what the text says they are or do
+    ("The software can run on low-end computers such as the Raspberry Pi (albeit slowly).", "Raspberry Pi", "PRODUCT"),
+    ("The assistant, offered as a free app on Android and the web, spread fast.", "Android", "PRODUCT"),
+    ("It had 22 million users, surpassing Doubao’s 17 million DAUs in the same period.", "Doubao", "PRODUCT"),
+    ("Only a few companies such as Nvidia can provide it.", "Nvidia", "ORG"),
 ])
 def test_extracts_typed_entities(engine, body, expected, kind):
     engine.sync([doc("a", body)], [])
