@@ -182,7 +182,7 @@ def extract(body: str, stoplist: frozenset[str] = frozenset()) -> Extraction:
     for piece, doubtful in cands:
         if doubtful and len(piece) == 1 and piece[0].text in persons:
             mentions.append(RawMention(piece[0].start, piece[0].end, piece[0].text))
-    mentions = _join_list_items(doc, _join_subtitles(doc, _dedupe(mentions)))
+    mentions = _split_makers(_join_list_items(doc, _join_subtitles(doc, _dedupe(mentions))))
     links = _links(doc, mentions)
     linked = {a for a, _ in links} | {b for _, b in links}
     mentions = [m for m in mentions if not _is_cjk(m.text) or m.text in linked]
@@ -342,6 +342,25 @@ def _join_list_items(doc: _Doc, mentions: list[RawMention]) -> list[RawMention]:
     return out
 
 
+def _split_makers(mentions: list[RawMention]) -> list[RawMention]:
+    """``Nvidia H800``: a maker the document also names alone, then a part number (capitals and three
+    or more digits), are two names, the maker and its product. ``DeepSeek R1`` stays one: a version
+    number is part of the model's name, and ``Ascend 910C`` names a chip line's model."""
+    texts = None
+    out: list[RawMention] = []
+    for m in mentions:
+        if " " in m.text and _PART_NUMBER.search(m.text):
+            if texts is None:
+                texts = {x.text for x in mentions}
+            maker, _, code = m.text.rpartition(" ")
+            if maker in texts:
+                out.append(RawMention(m.start, m.start + len(maker), maker))
+                out.append(RawMention(m.end - len(code), m.end, code))
+                continue
+        out.append(m)
+    return out
+
+
 def _items_before(body: str, out: list[RawMention]) -> int:
     """How many names of a comma list come before the last of ``out`` (``Vice China (BIE)`` is one)."""
     n = 0
@@ -382,6 +401,7 @@ _FIGURATIVE_BEFORE = re.compile(r"\b(?:became|become|becomes|becoming|is|was|rem
 _CONCEPT_HEADS = _EPONYM_HEADS | {"License", "Licence", "First"}
 """Last words of capitalised phrases that name no thing: laws and effects, licences, slogans
 (``America First``, ``Epidemic Control First``)."""
+_PART_NUMBER = re.compile(r" [A-Z]{1,3}\d{3,}[A-Za-z]{0,2}$")
 _LIST_ITEM_END = re.compile(r",|\.|\s+(?:and|or|etc)\b|\s*$")
 _BULLET_LEAD = re.compile(r"\s*[-–•*]\s")
 _APPOSITIVE = re.compile(r",\s+(?:a|an)\s")

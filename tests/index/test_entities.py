@@ -119,6 +119,17 @@ def test_owners_places_and_party_labels_in_lists_stay_apart(engine, body, separa
     assert separate <= set(names(engine))
 
 
+def test_a_maker_named_alone_too_is_split_off_its_part_number(engine):
+    engine.sync([doc("a", "DeepSeek trained on 2000 Nvidia H800 GPUs, while rivals had Nvidia GPUs that outdo "
+                          "its H800s. Later models used US-made Nvidia H800s. DeepSeek released DeepSeek R1.")], [])
+    found = names(engine)
+    assert found["Nvidia"].count == 3 and found["Nvidia"].type == "ORG"
+    chip = engine.entity("H800")
+    assert ({chip.name, *chip.aliases}, chip.type) == ({"H800", "H800s"}, "PRODUCT")
+    assert "Nvidia H800" not in found and "Nvidia H800s" not in found
+    assert found["DeepSeek R1"].type == "PRODUCT"  # a version is part of the model's name
+
+
 def test_spans_land_on_the_mention_text(engine):
     body = "In Hangzhou, DeepSeek’s founder Liang Wenfeng met “High-Flyer Quant” staff.\nLiang smiled."
     engine.sync([doc("a", body)], [])
