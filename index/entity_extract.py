@@ -212,6 +212,8 @@ def _rescue(doc: _Doc, piece: list[_Tok], attested: set[str], places: frozenset[
     while n > 2 and piece[1].text in lex.CONNECTORS and piece[0].text.lower() not in _ORG_OR_PLACE_HEADS \
             and _common(piece[0].text, 3.5):
         piece, n = piece[2:], n - 2  # "Shares of Tencent Holdings"
+        while n > 1 and piece[0].text in lex.CONNECTORS:
+            piece, n = piece[1:], n - 1  # "Members of the Communist Party": not "the Communist Party"
     if n > 1 and piece[-1].text.lower().rstrip(".") in lex.CORPORATE_HEADS and piece[-1].text[0].isupper() \
             and piece[0].text[0].isupper() and not doc.is_heading(piece[0].start):
         return [piece]  # "General Motors fell", "Shares of General Electric": only names end so

@@ -40,6 +40,7 @@ def names(engine: EntityIndex) -> dict[str, object]:
     ("Shares of General Motors fell.", "General Motors", "ORG"),
     ("General Dynamics builds submarines.", "General Dynamics", "ORG"),
     ("The General Assembly voted on it.", "General Assembly", "ORG"),
+    ("Members of the Chinese Communist Party met.", "Chinese Communist Party", "ORG"),
     ("Engineers trained at MIT and Stanford joined.", "MIT", "ORG"),  # the institute, not a licence
     # the source lost the J of Jack; what he was says he is a person
     ("An Yong: ack Clark, former policy lead at OpenAI and co-founder of Anthropic, remarked on it.", "Clark", "PERSON"),
