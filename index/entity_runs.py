@@ -244,8 +244,9 @@ def _cut_run(doc: _Doc | _Word, run: list[_Tok]) -> list[list[_Tok]]:
                         or nxt.group(1) in ("chips", "chip", "gpus", "industry", "sector", "research", "services")):
                 piece = piece[:-1]
         while len(piece) > 1 and lex.fold(piece[0].text) in dem and lex.fold(piece[1].text) not in lex.places() \
-                and not (len(piece) == 2 and piece[-1].text.lower() in _ORG_OR_PLACE_HEADS):
-            piece = piece[1:]
+                and not (len(piece) == 2 and piece[-1].text.lower() in _ORG_OR_PLACE_HEADS) \
+                and not (piece[-1].text.lower() in lex.ORG_HEADS and _all_common(piece[1:], 3.5)):
+            piece = piece[1:]  # (but "Korean National Assembly": the nation says which assembly)
         for k, t in enumerate(piece):
             if t.text == "of" and k > 0 and piece[k - 1].text.lower() in lex.EVENT_HEADS:
                 piece = piece[:k]

@@ -201,6 +201,15 @@ def test_distinct_things_stay_distinct(engine):
     assert engine._lookup("Tencent") == engine._lookup("Tencent Holdings")
 
 
+def test_a_nation_before_an_institution_says_which_one(engine):
+    engine.sync([doc("a", "Calls grew for a decline in the National Assembly, where three factions vie. "
+                          "Yoon was impeached by the Korean National Assembly. Chinese AI firm DeepSeek rose.")], [])
+    found = names(engine)
+    assert found["Korean National Assembly"].count == found["National Assembly"].count == 1
+    assert engine._lookup("Korean National Assembly") != engine._lookup("National Assembly")
+    assert "DeepSeek" in found  # (a nationality before a name is still dropped)
+
+
 def test_two_names_for_the_owner_of_the_same_company_are_one_owner(engine):
     engine.sync([
         doc("a", "DeepSeek and its parent, High-Flyer Quant, a hedge fund, are based in Hangzhou."),
