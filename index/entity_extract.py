@@ -51,7 +51,8 @@ def _junk(text: str, piece: list[_Tok], doc: _Doc) -> bool:
     end = piece[-1].end
     if body.startswith(_LICENCE, end):
         return True  # "MIT license": a licence's name, not the institute
-    if body.startswith(_FOR_OR_OF, end) and len(piece) == 1 and _FIGURATIVE_BEFORE.search(body, max(0, piece[0].start - 20), piece[0].start):
+    if body.startswith(_FOR_OR_OF, end) and len(piece) == 1 \
+            and _FIGURATIVE_BEFORE.search(body, max(0, piece[0].start - 20), piece[0].start):
         return True  # "became the Mecca for tech journalists": a figure of speech
     if len(piece) > 1:
         last = piece[-1].text

@@ -194,6 +194,7 @@ _PRODUCT_KINDS = frozenset({"computers", "devices", "gadgets", "models", "apps",
                             "browsers", "tools"})
 """Plural kinds of product whose examples follow ``such as``, ``like`` or ``including``."""
 _APP_ON = (" app on ", " apps on ")
-_APP_USERS_AFTER = re.compile(r"['’]s (?:[\d.,]+ (?:million|billion|m|bn) )?(?:daus|maus|daily active users|monthly active users)\b", re.I)
+_APP_USERS_AFTER = re.compile(
+    r"['’]s (?:[\d.,]+ (?:million|billion|m|bn) )?(?:daus|maus|daily active users|monthly active users)\b", re.I)
 _LAUNCH_VERBS = frozenset({"launched", "released", "unveiled", "introduced", "debuted", "downloaded"})
 _OWNED_BY_ORG = frozenset({"founder", "ceo", "chairman", "employees", "shares", "stock", "headquarters"})
