@@ -103,10 +103,6 @@ class EntityIndex(Indexing):
         if row:
             return row[0]
         row = conn.execute("SELECT id FROM entities WHERE name=? COLLATE NOCASE LIMIT 1", (name,)).fetchone()
-        if row is None and len(k) >= 2 and all("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in k):
-            # a Chinese name inside the one alias that holds it: 深度求索 in 杭州深度求索…有限公司
-            rows = conn.execute("SELECT DISTINCT entity_id FROM keymap WHERE instr(key, ?) > 0 LIMIT 2", (k,)).fetchall()
-            return rows[0][0] if len(rows) == 1 else None
         return row[0] if row else None
 
     def _require(self, name: str) -> int:

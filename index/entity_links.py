@@ -65,6 +65,32 @@ def _initials(text: str) -> str:
     return "".join(letters)
 
 
+_CJK_COMPANY = ("有限责任公司", "股份有限公司", "有限公司", "公司", "集团", "研究院")
+_CJK_DESCRIPTORS = ("人工智能", "基础", "技术", "研究", "科技", "信息", "网络", "智能", "投资", "管理", "发展", "控股")
+
+
+def _cjk_core(cjk: str, english_words: list[str]) -> str:
+    """The trade name inside a Chinese company name: without the city in front (when the English
+    form names that city too) and the company form and descriptors behind
+    (``杭州深度求索人工智能基础技术研究有限公司`` -> ``深度求索``). Other names are left whole."""
+    core = cjk
+    if not core.endswith(_CJK_COMPANY):
+        return cjk
+    changed = True
+    while changed:
+        changed = False
+        for tail in _CJK_COMPANY + _CJK_DESCRIPTORS:
+            if core.endswith(tail) and len(core) > len(tail) + 1:
+                core = core[: -len(tail)]
+                changed = True
+                break
+    for n in (2, 3):
+        if len(core) - n >= 2 and lex.to_pinyin(core[:n]) in english_words:
+            core = core[n:]
+            break
+    return core if len(core) >= 2 else cjk
+
+
 def _typo_links(mentions: list[RawMention]) -> list[tuple[str, str]]:
     """A name written once with a doubled or dropped letter beside its usual spelling in the same
     document (``Gittee`` for ``Gitee AI``): a typo, so one name. Not for people or places."""
@@ -129,7 +155,11 @@ def _links(doc: _Doc, mentions: list[RawMention]) -> list[tuple[str, str]]:
                 py = lex.to_pinyin(m.text)
                 words = [w.lower() for w in _LATIN_WORD.findall(nxt.text)]
                 if any(len(w) >= 4 and w in py for w in words):
-                    # the whole name, as the English one beside it is whole: 杭州深度求索…有限公司
+                    core = _cjk_core(m.text, words)
+                    if core != m.text:
+                        # a registered company name: the mention is its trade name (深度求索)
+                        offset = m.text.index(core)
+                        m.start, m.end, m.text = m.start + offset, m.start + offset + len(core), core
                     links.append((m.text, nxt.text))
     links.extend(_parent_links(body, mentions))
     # "the Post" for the South China Morning Post named in the same document
