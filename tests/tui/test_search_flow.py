@@ -178,3 +178,53 @@ async def test_a_keystroke_gets_the_top_hits_first_and_the_rest_when_typing_paus
         assert ("china", 3, False) in batches and ("china", min(total, 50), True) in batches
         rows = app.screen.query_one(DocumentList).rows
         assert [r.id for r in rows] == [h.id for h in library.search("china").hits]
+
+
+async def test_opening_the_hit_that_is_already_open_lands_on_its_first_match(make_app, library):
+    """Read a document, then search for something in it: Enter on its hit goes to the first
+    match, as opening any other hit does (it used to stay at the top, "4 matches")."""
+    hit = library.search("sanctions").hits[0]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        doc_list = app.screen.query_one(DocumentList)
+        doc_list.move_to(doc_list.index_of(hit.id))
+        await pilot.press("enter")  # no query: opened at the top
+        await settle(app, pilot)
+        reader = app.screen.query_one(Reader)
+        assert reader.document.id == hit.id and reader.cursor == 0
+        await pilot.press("slash")
+        await type_text(pilot, "sanctions")
+        await pilot.press("enter", "enter")
+        await settle(app, pilot)
+        assert reader.document.id == hit.id and app.focused is reader
+        assert reader.current_match == 0
+        row = reader.row_of(reader.matches[0][0])
+        assert row > reader.size.height, "the first match is below the first screen"
+        top = round(reader.scroll_y)
+        assert reader.cursor == row and top <= row < top + reader.scrollable_content_region.height
+        assert app.screen.position.startswith(f"match 1/{len(reader.matches)}  ")
+        await pilot.press("n")
+        assert reader.current_match == 1
+        await pilot.press("escape", "enter")  # again, while at a match: the reader stays there
+        assert reader.current_match == 1
+
+
+async def test_n_typed_ahead_of_reopening_the_open_document_steps_from_its_first_match(make_app, library):
+    from textual import events
+
+    hit = library.search("sanctions").hits[0]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        doc_list = app.screen.query_one(DocumentList)
+        doc_list.move_to(doc_list.index_of(hit.id))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        for key in ["slash", *"sanctions", "enter", "enter", "n"]:
+            char = {"slash": "/", "enter": "\r"}.get(key, key)
+            app.post_message(events.Key(key, char))
+        await settle(app, pilot)
+        reader = app.screen.query_one(Reader)
+        assert reader.document.id == hit.id
+        assert reader.current_match == 1

@@ -302,12 +302,24 @@ class MainScreen(Panes, BookmarkKeys, EntityFlow, EngineCalls, Screen):
     def open_row(self, row: Row) -> None:
         """Open the document of ``row`` on its first match (or first mention), focus the reader."""
         if row.id == self.doc_id and self.reader.document is not None and not self._loading:
-            self.set_focus(self.reader)
+            self._open_again(row)
             return
         land = "first-match" if row.matches else "top"
         if self.entity and not row.matches:
             land = "first-mention"
         self.open_document(row.id, land=land, matches=row.matches, focus=True)
+
+    def _open_again(self, row: Row) -> None:
+        """Enter on the row of the open document: a hit lands on its first match, as any opened
+        hit does, unless the reader is already at one of its matches (then it stays there)."""
+        reader = self.reader
+        if row.matches and reader.matches and reader.current_match is None:
+            self._land("first-match")
+        elif self.entity and not row.matches and reader.mentions and reader.current_mention is None:
+            self._land("first-mention")
+        self._show_position()
+        self.set_focus(reader)
+        self._run_queued_steps()
 
     # -- the reader ------------------------------------------------------------------------
     def open_document(self, doc_id: str, land: Any = "top", matches: tuple | None = None, notice: str = "", focus: bool = False) -> None:
@@ -338,17 +350,7 @@ class MainScreen(Panes, BookmarkKeys, EntityFlow, EngineCalls, Screen):
         doc = message.document
         reader = self.reader
         reader.show(doc, message.matches, message.mentions if message.entity == self.entity else ())
-        land = message.land
-        if isinstance(land, tuple) and land[0] == "offset":
-            reader.go_to_offset(land[1])
-        elif land == "first-match" and reader.matches:
-            reader.go_to_match(0)
-        elif land == "last-match" and reader.matches:
-            reader.go_to_match(-1)
-        elif land == "first-mention" and reader.mentions:
-            reader.go_to_mention(0)
-        elif land == "last-mention" and reader.mentions:
-            reader.go_to_mention(-1)
+        self._land(message.land)
         changed = self.doc_id != doc.id
         self.doc_id = doc.id
         self.doc_list.set_open(doc.id)
@@ -363,6 +365,24 @@ class MainScreen(Panes, BookmarkKeys, EntityFlow, EngineCalls, Screen):
         if changed and self.scope == "doc":
             self.refresh_entities()
         self.save_session()
+        self._run_queued_steps()
+
+    def _land(self, land: Any) -> None:
+        """Put the reader where ``land`` says (see ``DocumentLoaded.land``)."""
+        reader = self.reader
+        if isinstance(land, tuple) and land[0] == "offset":
+            reader.go_to_offset(*land[1:])
+        elif land == "first-match" and reader.matches:
+            reader.go_to_match(0)
+        elif land == "last-match" and reader.matches:
+            reader.go_to_match(-1)
+        elif land == "first-mention" and reader.mentions:
+            reader.go_to_mention(0)
+        elif land == "last-mention" and reader.mentions:
+            reader.go_to_mention(-1)
+
+    def _run_queued_steps(self) -> None:
+        """The n/N typed while the document was on its way."""
         steps, self._queued_steps = self._queued_steps, 0
         for _ in range(abs(steps)):
             self._step_match(steps > 0)
