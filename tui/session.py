@@ -24,6 +24,10 @@ class Session:
     """Body offset of the reader's cursor line."""
     scope: str = "doc"
     entity: str | None = None
+    match: int | None = None
+    """Body offset where the current match starts (None when no match was stepped to)."""
+    mention: int | None = None
+    """Body offset where the current mention starts."""
 
 
 def session_path(library) -> Path:
@@ -49,6 +53,8 @@ def load_session(path: Path) -> Session:
         return Session()
     if not isinstance(session.query, str) or not isinstance(session.offset, int):
         return Session()
+    if not all(isinstance(v, int) or v is None for v in (session.match, session.mention)):
+        return Session(session.query, session.doc_id, session.offset, session.scope, session.entity)
     return session
 
 

@@ -227,3 +227,25 @@ async def test_the_footer_shows_whole_keys_only_and_more_of_them_when_wider(make
         await pilot.pause(0.5)
         wide = shown(app)
         assert len(wide) > len(narrow) and wide[: len(narrow)] == narrow
+
+
+async def test_the_restored_reader_knows_which_match_it_is_at(make_app, library):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "liang")
+        await pilot.press("enter", "enter", "n", "n", "n")
+        await settle(app, pilot)
+        reader = app.screen.query_one(Reader)
+        assert reader.current_match == 3
+        total = len(reader.matches)
+        await pilot.press("q")
+    again = make_app()
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        reader = again.screen.query_one(Reader)
+        assert reader.current_match == 3
+        assert again.screen.position.startswith(f"match 4/{total}  ")
+        await pilot.press("n")  # the next match, not the one it is already at
+        assert reader.current_match == 4

@@ -154,9 +154,12 @@ class MainScreen(Panes, BookmarkKeys, EntityFlow, EngineCalls, Screen):
         if self._restore is not None:
             return  # quit before the saved state was even restored: keep it as it was
         reader = self.reader
+        shown = reader.document is not None
+        match = reader.matches[reader.current_match][0] if shown and reader.current_match is not None else None
+        mention = reader.mentions[reader.current_mention][0] if shown and reader.current_mention is not None else None
         save_session(
             self._session_path,
-            Session(self.search_query, self.doc_id, reader.cursor_offset if reader.document else 0, self.scope, self.entity),
+            Session(self.search_query, self.doc_id, reader.cursor_offset if shown else 0, self.scope, self.entity, match, mention),
         )
 
     @on(Worker.StateChanged)
@@ -201,7 +204,7 @@ class MainScreen(Panes, BookmarkKeys, EntityFlow, EngineCalls, Screen):
                 self.set_reactive(MainScreen.entity, restore.entity)
                 self.sidebar.selected = restore.entity
                 self.load_entity(self._next("entity"), restore.entity, restore.doc_id, jump=False)
-            self.open_document(restore.doc_id, land=("offset", restore.offset))
+            self.open_document(restore.doc_id, land=("offset", restore.offset, restore.match, restore.mention))
         elif first:
             self.refresh_entities()
 

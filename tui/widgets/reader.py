@@ -34,6 +34,12 @@ MAX_MEASURE = 100
 GUTTER = 2
 
 
+def _starting_at(spans: tuple[Span, ...], start: int | None) -> int | None:
+    """The index of the span that starts at ``start``, or None."""
+    index = bisect_left(spans, (start,)) if start is not None else len(spans)
+    return index if index < len(spans) and spans[index][0] == start else None
+
+
 class Line(NamedTuple):
     """One screen line: ``source`` 0 is the body (offsets into it), other values index header texts."""
 
@@ -118,6 +124,9 @@ class Reader(ScrollView, can_focus=True):
         self.selection = None
         self.cursor = 0
         self._texts = [display_text(document.body)] if document else [""]
+        self.matches = self.mentions = ()  # another document: no current match or mention carries over
+        self.current_match = self.current_mention = None
+        self._match_ends, self._mention_ends = [], []
         self.set_matches(matches)
         self.set_mentions(mentions)
         self.set_bookmarks(())
@@ -125,17 +134,21 @@ class Reader(ScrollView, can_focus=True):
         self.scroll_to(0, 0, animate=False, immediate=True, force=True)
 
     def set_matches(self, matches: tuple[Span, ...]) -> None:
-        """Replace the query matches (no current match until one is stepped to)."""
-        self.matches = tuple(sorted(matches))
-        self._match_ends = [end for _, end in self.matches]
-        self.current_match = None
+        """Replace the query matches (no current match until one is stepped to, unless they are
+        the same spans: then the current one stays)."""
+        matches = tuple(sorted(matches))
+        if matches != self.matches:
+            self.matches, self.current_match = matches, None
+            self._match_ends = [end for _, end in self.matches]
         self._changed()
 
     def set_mentions(self, mentions: tuple[Span, ...]) -> None:
-        """Replace the highlighted entity mentions (no current one until stepped to)."""
-        self.mentions = tuple(sorted(mentions))
-        self._mention_ends = [end for _, end in self.mentions]
-        self.current_mention = None
+        """Replace the highlighted entity mentions (no current one until stepped to, unless they
+        are the same spans)."""
+        mentions = tuple(sorted(mentions))
+        if mentions != self.mentions:
+            self.mentions, self.current_mention = mentions, None
+            self._mention_ends = [end for _, end in self.mentions]
         self._changed()
 
     def set_bookmarks(self, spans: tuple[Span, ...]) -> None:
@@ -282,8 +295,11 @@ class Reader(ScrollView, can_focus=True):
             self.scroll_to(y=row - height + 1, animate=False, immediate=True, force=True)
         self._changed()
 
-    def go_to_offset(self, offset: int) -> None:
-        """Cursor to the line holding body ``offset``, scrolled to the top of the view."""
+    def go_to_offset(self, offset: int, match: int | None = None, mention: int | None = None) -> None:
+        """Cursor to the line holding body ``offset``, scrolled to the top of the view; the match
+        (mention) that starts at body offset ``match`` (``mention``) becomes the current one."""
+        self.current_match = _starting_at(self.matches, match)
+        self.current_mention = _starting_at(self.mentions, mention)
         row = self.row_of(offset)
         self.cursor = row
         self.scroll_to(y=max(0, row - 1), animate=False, immediate=True, force=True)
