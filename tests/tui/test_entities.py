@@ -210,3 +210,37 @@ async def test_j_and_k_move_in_the_sidebar_and_escape_goes_back_to_the_list(make
         assert sidebar.highlighted_name == first
         await pilot.press("escape")
         assert app.focused is app.screen.query_one(DocumentList) and app.focused.display
+
+
+async def test_the_sidebar_cursor_follows_the_selected_entity_into_the_next_document(make_app, library):
+    """After ] crosses into another document the sidebar lists that document's entities: the
+    cursor stays on the selected entity, not on the row it had (f, x and m act on the cursor)."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_newest_and_focus_sidebar(app, pilot)
+        reader = app.screen.query_one(Reader)
+        sidebar = app.screen.query_one(EntitySidebar)
+        first_doc = reader.document.id
+        for entity in library.entities.entities(doc_id=first_doc):
+            if len(library.entities.doc_ids(entity.name)) < 2:
+                continue
+            if reader.document.id != first_doc:
+                app.screen.open_document(first_doc)
+                await settle(app, pilot)
+            highlight(app, entity.name)
+            before = [entity_name(e) for e in sidebar.entities].index(entity.name)
+            await pilot.press("enter")
+            await settle(app, pilot)
+            for _ in range(entity.count + 1):
+                await pilot.press("right_square_bracket")
+                await settle(app, pilot)
+                if reader.document.id != first_doc:
+                    break
+            else:
+                continue  # the first document is the last to mention it: ] goes nowhere
+            assert sidebar.highlighted_name == entity.name == app.screen.entity
+            after = [entity_name(e) for e in sidebar.entities].index(entity.name)
+            if after != before and before < len(sidebar.entities):
+                break  # its old row holds another entity there, and the cursor went with it
+        else:
+            raise AssertionError("some entity should sit on another row in the next document")

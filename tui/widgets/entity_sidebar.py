@@ -154,8 +154,8 @@ class EntitySidebar(Vertical):
                 ordered.append(entity)
         if not options:
             options.append(Option(Text(empty, style="dim italic"), disabled=True))
+        keep = self.highlighted_name  # by name: the same row may hold another entity now
         self.entities = ordered
-        keep = self.highlighted_name
         lst = self.options
         lst.set_options(options)
         names = [entity_name(e) for e in ordered]
