@@ -171,3 +171,33 @@ def test_an_unknown_action_id_in_config_is_a_one_line_error(library):
     lib = Library(replace(library.config, keys={"main.next-mach": "j"}))
     with pytest.raises(ConfigError, match=r"keys\.main\.next-mach: no browser action has this id"):
         DossierApp(lib)
+
+
+async def test_enter_in_the_sidebar_is_in_the_footer_help_and_palette(make_app):
+    """Every key that does something in the sidebar is one of its bindings, with an id: Enter
+    (select) came from OptionList's own bindings and was in none of the three."""
+    from textual.widgets._footer import FooterKey
+
+    from tui.widgets.key_footer import KeyFooter
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        app.screen.set_focus(app.screen.query_one("#entity-options"))
+        await pilot.pause(0.3)
+        sidebar = app.screen.query_one(EntitySidebar)
+        for key, active in app.screen.active_bindings.items():
+            if active.node in (sidebar, sidebar.options):
+                assert active.binding.id and active.binding.description, key
+        assert app.screen.active_bindings["enter"].binding.id == "sidebar.select"
+        rows = [r for r in key_table(app) if r.id == "sidebar.select"]
+        assert len(rows) == 1 and rows[0].section == "Entity sidebar" and rows[0].keys == app.get_key_display(
+            Binding("enter", ""))
+        assert rows[0].description in [c.title for c in app.get_system_commands(app.screen)]
+        footer = [k.description for k in app.screen.query_one(KeyFooter).query_children(FooterKey) if k.display]
+        assert rows[0].description in footer
+        await pilot.press("enter")  # and it still selects
+        await settle(app, pilot)
+        assert app.screen.entity == sidebar.highlighted_name is not None

@@ -54,18 +54,26 @@ def entity_count(entity: Any) -> int:
     return 0
 
 
-class EntityOptions(OptionList):
-    """The option list inside the sidebar (keeps OptionList's name: it is one)."""
+class EntityOptions(OptionList, inherit_bindings=False):
+    """The option list inside the sidebar (keeps OptionList's name: it is one).
+
+    It has no bindings of its own: OptionList's (Enter, arrows, Home/End, PgUp/PgDn) had no ids
+    and no place in the footer, help or palette. The sidebar binds those keys, with ids and
+    descriptions, and they reach it from here.
+    """
 
 
 class EntitySidebar(Vertical):
     """Entities grouped by type; Enter selects, ``s`` cycles the scope, ``f`` filters the list."""
 
     BINDINGS = [
-        Binding("j", "move(1)", "Down", id="sidebar.cursor-down", show=False),
-        Binding("k", "move(-1)", "Up", id="sidebar.cursor-up", show=False),
-        Binding("g", "move_to('first')", "First", id="sidebar.first", show=False),
-        Binding("G", "move_to('last')", "Last", id="sidebar.last", show=False),
+        Binding("enter", "select", "Select entity", id="sidebar.select"),
+        Binding("j,down", "move(1)", "Down", id="sidebar.cursor-down", show=False),
+        Binding("k,up", "move(-1)", "Up", id="sidebar.cursor-up", show=False),
+        Binding("g,home", "move_to('first')", "First", id="sidebar.first", show=False),
+        Binding("G,end", "move_to('last')", "Last", id="sidebar.last", show=False),
+        Binding("pagedown", "page(1)", "Page down", id="sidebar.page-down", show=False),
+        Binding("pageup", "page(-1)", "Page up", id="sidebar.page-up", show=False),
         Binding("escape", "screen.focus_pane('list')", "Back to list", id="sidebar.leave", show=False),
         Binding("s", "cycle_scope", "Scope", id="sidebar.cycle-scope"),
         Binding("f", "filter", "Filter list", id="sidebar.filter"),
@@ -186,13 +194,23 @@ class EntitySidebar(Vertical):
             self.selected = name
             self.post_message(self.Selected(name))
 
+    def action_select(self) -> None:
+        """Enter: select the highlighted entity (again: clear the selection)."""
+        self.options.action_select()
+
     def action_move(self, step: int) -> None:
-        """j/k, as the arrows do in the option list (group headers are skipped)."""
+        """j/k and the arrows (group headers are skipped)."""
         options = self.options
         if step > 0:
             options.action_cursor_down()
         else:
             options.action_cursor_up()
+
+    def action_page(self, step: int) -> None:
+        if step > 0:
+            self.options.action_page_down()
+        else:
+            self.options.action_page_up()
 
     def action_move_to(self, where: str) -> None:
         options = self.options
