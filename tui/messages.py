@@ -111,6 +111,14 @@ class FilterLoaded(Message):
 
 
 @dataclass
+class MergeTargets(Message):
+    """Every entity of the corpus but ``name``, most mentioned first: what ``name`` can merge into."""
+
+    name: str
+    names: tuple[str, ...]
+
+
+@dataclass
 class CorrectionApplied(Message):
     """An entity correction (merge, hide, undo) is done; ``summary`` says what it did."""
 

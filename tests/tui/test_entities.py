@@ -212,6 +212,16 @@ async def test_j_and_k_move_in_the_sidebar_and_escape_goes_back_to_the_list(make
         assert app.focused is app.screen.query_one(DocumentList) and app.focused.display
 
 
+def corrections_library(seeds_home, tmp_path):
+    """The seeds with a copy of their index: corrections re-resolve the entity table kept with it."""
+    import shutil
+
+    from .conftest import library_on
+
+    shutil.copytree(seeds_home / "index", tmp_path / "index")
+    return library_on(seeds_home / "corpus", tmp_path / "index", tmp_path)
+
+
 async def test_the_sidebar_cursor_follows_the_selected_entity_into_the_next_document(make_app, library):
     """After ] crosses into another document the sidebar lists that document's entities: the
     cursor stays on the selected entity, not on the row it had (f, x and m act on the cursor)."""
@@ -244,3 +254,22 @@ async def test_the_sidebar_cursor_follows_the_selected_entity_into_the_next_docu
                 break  # its old row holds another entity there, and the cursor went with it
         else:
             raise AssertionError("some entity should sit on another row in the next document")
+
+
+async def test_merge_offers_every_entity_of_the_corpus_not_only_the_documents(make_app, seeds_home, tmp_path):
+    library = corrections_library(seeds_home, tmp_path)
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_newest_and_focus_sidebar(app, pilot)
+        sidebar = app.screen.query_one(EntitySidebar)
+        here = [entity_name(e) for e in sidebar.entities]
+        elsewhere = next(e.name for e in library.entities.entities() if e.name not in here and e.name.isascii())
+        victim = here[-1]
+        highlight(app, victim)
+        await pilot.press("m")
+        await settle(app, pilot)
+        await type_text(pilot, elsewhere)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        merged = library.entities.entity(victim)
+        assert merged is not None and merged.name == elsewhere

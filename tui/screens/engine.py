@@ -28,6 +28,7 @@ from ..messages import (
     IndexingProgress,
     ListLoaded,
     MatchesLoaded,
+    MergeTargets,
 )
 
 if TYPE_CHECKING:
@@ -217,3 +218,13 @@ class EngineCalls:
         else:
             summary = described or f"{kind} {name}"
         self.post_message(CorrectionApplied(summary))
+
+    @work(thread=True, exclusive=True, group="merge-targets", exit_on_error=False)
+    def load_merge_targets(self, name: str) -> None:
+        """What ``name`` can be merged into: every entity of the corpus, not only the listed ones."""
+        index = self.entity_index
+        if index is None:
+            return
+        names = tuple(e.name for e in index.entities(documents=False) if e.name != name)
+        if not get_current_worker().is_cancelled:
+            self.post_message(MergeTargets(name, names))

@@ -7,8 +7,8 @@ from __future__ import annotations
 from textual import on
 from textual.screen import Screen
 
-from ..messages import CorrectionApplied, EntitiesListed, EntityLoaded, FilterLoaded
-from ..widgets.entity_sidebar import SCOPE_LABELS, SCOPES, EntitySidebar, entity_name
+from ..messages import CorrectionApplied, EntitiesListed, EntityLoaded, FilterLoaded, MergeTargets
+from ..widgets.entity_sidebar import SCOPE_LABELS, SCOPES, EntitySidebar
 
 
 class EntityFlow(Screen):
@@ -148,20 +148,24 @@ class EntityFlow(Screen):
     @on(EntitySidebar.CorrectionRequested)
     def _correction_requested(self, event: EntitySidebar.CorrectionRequested) -> None:
         if event.kind == "merge":
-            from .pick_entity import EntityPicker
-
-            names = [entity_name(e) for e in self.sidebar.entities if entity_name(e) != event.name]
-            if not names:
-                self.notice = "no other entity to merge into in this scope (s changes the scope)"
-                return
-
-            def merge(target: str | None) -> None:
-                if target:
-                    self.apply_correction("merge", event.name, target)
-
-            self.app.push_screen(EntityPicker(f"Merge {event.name} into…", names), merge)
+            # The target may be any entity of the corpus, not only one listed in this scope.
+            self.load_merge_targets(event.name)
         else:
             self.apply_correction(event.kind, event.name)
+
+    @on(MergeTargets)
+    def _merge_targets(self, message: MergeTargets) -> None:
+        from .pick_entity import EntityPicker
+
+        if not message.names:
+            self.notice = "no other entity to merge into"
+            return
+
+        def merge(target: str | None) -> None:
+            if target:
+                self.apply_correction("merge", message.name, target)
+
+        self.app.push_screen(EntityPicker(f"Merge {message.name} into…", list(message.names)), merge)
 
     @on(CorrectionApplied)
     def _correction_applied(self, message: CorrectionApplied) -> None:
