@@ -123,3 +123,9 @@ class CorrectionApplied(Message):
     """An entity correction (merge, hide, undo) is done; ``summary`` says what it did."""
 
     summary: str
+    kind: str = ""
+    """"merge", "hide" or "undo"."""
+    name: str | None = None
+    """The entity merged or hidden."""
+    target: str | None = None
+    """The entity merged into."""

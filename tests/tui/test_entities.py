@@ -273,3 +273,56 @@ async def test_merge_offers_every_entity_of_the_corpus_not_only_the_documents(ma
         await settle(app, pilot)
         merged = library.entities.entity(victim)
         assert merged is not None and merged.name == elsewhere
+
+
+async def test_hiding_another_entity_leaves_the_reader_where_it_is(make_app, seeds_home, tmp_path):
+    library = corrections_library(seeds_home, tmp_path)
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_newest_and_focus_sidebar(app, pilot)
+        reader = app.screen.query_one(Reader)
+        name = travelling_entity(library, reader.document.id)
+        highlight(app, name)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket")
+        doc, cursor, mention = reader.document.id, reader.cursor, reader.current_mention
+        assert mention == 1
+        sidebar = app.screen.query_one(EntitySidebar)
+        other = next(entity_name(e) for e in reversed(sidebar.entities) if entity_name(e) != name)
+        highlight(app, other)
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert other not in [entity_name(e) for e in sidebar.entities]
+        assert app.screen.entity == name
+        assert (reader.document.id, reader.cursor, reader.current_mention) == (doc, cursor, mention)
+        assert app.screen.notice == f"hide {other} · u undoes"
+        highlight(app, name)  # hiding the selected entity itself deselects it
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert app.screen.entity is None and reader.mentions == ()
+        assert reader.document.id == doc
+
+
+async def test_merging_the_selected_entity_selects_it_by_its_new_name_in_place(make_app, seeds_home, tmp_path):
+    library = corrections_library(seeds_home, tmp_path)
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_newest_and_focus_sidebar(app, pilot)
+        reader = app.screen.query_one(Reader)
+        name = travelling_entity(library, reader.document.id)
+        highlight(app, name)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket")
+        doc, cursor, before = reader.document.id, reader.cursor, set(reader.mentions)
+        into = next(entity_name(e) for e in app.screen.query_one(EntitySidebar).entities if entity_name(e) != name)
+        await pilot.press("m")
+        await settle(app, pilot)
+        await type_text(pilot, into)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.entity == into and library.entities.entity(name).name == into
+        assert (reader.document.id, reader.cursor) == (doc, cursor)
+        assert before < set(reader.mentions)  # its mentions and those of the one it went into
+        assert app.screen.notice == f"merge {name} into {into} · u undoes"

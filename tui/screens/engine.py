@@ -217,7 +217,7 @@ class EngineCalls:
             summary = f"undid: {described}" if described else "nothing to undo"
         else:
             summary = described or f"{kind} {name}"
-        self.post_message(CorrectionApplied(summary))
+        self.post_message(CorrectionApplied(summary, kind, name, target))
 
     @work(thread=True, exclusive=True, group="merge-targets", exit_on_error=False)
     def load_merge_targets(self, name: str) -> None:

@@ -59,7 +59,8 @@ class EntityFlow(Screen):
             return
         self._entity_docs = message.doc_ids
         count = len(message.doc_ids)
-        self.notice = f"{message.name}: mentioned in {count} document{'s' if count != 1 else ''} (] and [ step)"
+        if message.jump:  # a new selection (not a restore or a refresh after a correction)
+            self.notice = f"{message.name}: mentioned in {count} document{'s' if count != 1 else ''} (] and [ step)"
         if message.doc_id is not None and message.doc_id != self.doc_id:
             return  # chosen while that document loads: it brings its own mentions, and stays
         if not message.jump:
@@ -169,7 +170,16 @@ class EntityFlow(Screen):
 
     @on(CorrectionApplied)
     def _correction_applied(self, message: CorrectionApplied) -> None:
-        self.notice = message.summary + (" · u undoes" if not message.summary.startswith("undid") else "")
         self.refresh_entities()
-        if self.entity:
-            self.load_entity(self._next("entity"), self.entity, self.doc_id)
+        selected = self.entity
+        if selected is not None and message.name == selected and message.kind == "hide":
+            self.entity = None  # gone from every list and from the reader
+        elif selected is not None:
+            # The reader stays where it is: only the mentions are fetched again (a merge into
+            # the selected entity adds some; merged into another, it is selected by its new name).
+            if message.kind == "merge" and message.name == selected and message.target:
+                selected = message.target
+                self.set_reactive(type(self).entity, selected)
+                self.sidebar.selected = selected
+            self.load_entity(self._next("entity"), selected, self.doc_id, jump=False)
+        self.notice = message.summary + (" · u undoes" if not message.summary.startswith("undid") else "")
