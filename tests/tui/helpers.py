@@ -13,3 +13,10 @@ async def settle(app, pilot) -> None:
 async def type_text(pilot, text: str) -> None:
     for char in text:
         await pilot.press(char if char != " " else "space")
+
+
+def status_text(app) -> str:
+    """The status line as drawn now, as plain text."""
+    from tui.widgets.status_line import StatusLine
+
+    return app.screen.query_one(StatusLine).render().plain

@@ -8,7 +8,7 @@ from tui.widgets.entity_sidebar import EntitySidebar, entity_name
 from tui.widgets.reader import Reader
 from tui.widgets.search_bar import SearchBar
 
-from .helpers import settle, type_text
+from .helpers import settle, status_text, type_text
 
 
 async def open_newest_and_focus_sidebar(app, pilot) -> None:
@@ -129,7 +129,7 @@ async def test_f_filters_the_list_to_documents_mentioning_the_entity(make_app, l
         await settle(app, pilot)
         rows = app.screen.query_one(DocumentList).rows
         assert {r.id for r in rows} == library.entities.doc_ids(name)
-        assert f"filter: {name}" in app.screen.summary
+        assert f"filter: {name}" in status_text(app)
         app.screen.query_one(SearchBar).value = name.split()[0].lower()
         await settle(app, pilot)
         rows = app.screen.query_one(DocumentList).rows

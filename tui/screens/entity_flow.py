@@ -60,7 +60,7 @@ class EntityFlow(Screen):
         self._entity_docs = message.doc_ids
         count = len(message.doc_ids)
         if message.jump:  # a new selection (not a restore or a refresh after a correction)
-            self.notice = f"{message.name}: mentioned in {count} document{'s' if count != 1 else ''} (] and [ step)"
+            self.notice = f"{message.name}: in {count} document{'s' if count != 1 else ''} · ] and [ step"
         if message.doc_id is not None and message.doc_id != self.doc_id:
             return  # chosen while that document loads: it brings its own mentions, and stays
         if not message.jump:
@@ -134,7 +134,8 @@ class EntityFlow(Screen):
         if self._current("filter", message.generation):
             self._filter_ids = message.doc_ids
             self.filter_name = message.name
-            self.notice = f"list filtered to documents mentioning {message.name} (f again or F clears)"
+            count = len(message.doc_ids)
+            self.notice = f"{count} document{'s' if count != 1 else ''} · F clears"
             self.refresh_list(keep=True)
 
     def action_clear_filter(self) -> None:

@@ -1,7 +1,8 @@
 """MainScreen: search bar, document list, reader, entity sidebar, status line and footer.
 
-Screen state lives here in reactives (``search_query`` (``query`` would shadow ``DOMNode.query``), ``doc_id``, ``entity``, ``scope``, ``filter_name``
-and the status fields bound to the StatusLine with ``data_bind``). Engine calls are the thread
+Screen state lives here in reactives (``search_query`` (``query`` would shadow ``DOMNode.query``),
+``doc_id``, ``entity``, ``scope``, ``filter_name`` and the status fields bound to the StatusLine
+with ``data_bind``). Engine calls are the thread
 workers of ``EngineCalls``; their results come back as messages and are dropped when stale.
 """
 
@@ -21,14 +22,7 @@ from textual.worker import Worker
 
 from index.models import Document
 
-from ..messages import (
-    DocumentLoaded,
-    DocumentMissing,
-    IndexingFinished,
-    IndexingProgress,
-    ListLoaded,
-    MatchesLoaded,
-)
+from ..messages import DocumentLoaded, DocumentMissing, IndexingFinished, ListLoaded, MatchesLoaded
 from ..session import Session, load_session, save_session, session_path
 from ..widgets.document_list import DocumentList, Row
 from ..widgets.entity_sidebar import SCOPES, EntitySidebar
@@ -40,12 +34,13 @@ from .bookmark_keys import BookmarkKeys
 from .engine import EngineCalls
 from .entity_flow import EntityFlow
 from .panes import NARROW, Panes
+from .status import StatusFlow
 
 SEARCHING_AFTER = 0.25
 """Seconds a search may take before the status line says "searching…"."""
 
 
-class MainScreen(Panes, BookmarkKeys, EntityFlow, EngineCalls, Screen):
+class MainScreen(Panes, BookmarkKeys, EntityFlow, StatusFlow, EngineCalls, Screen):
     """The browser. Keys that work in every pane are bound here; pane keys live on the panes."""
 
     BINDINGS = [
@@ -78,11 +73,14 @@ class MainScreen(Panes, BookmarkKeys, EntityFlow, EngineCalls, Screen):
     documents: reactive[int] = reactive(-1)
     """Documents in the index, -1 until known (status line)."""
     summary: reactive[str] = reactive("")
-    """What the list shows: hit count, entity filter (status line)."""
+    """What the list shows: the hit count (status line)."""
+    activity: reactive[str] = reactive("")
+    """Work in progress, ``indexing 3/14`` (status line)."""
     position: reactive[str] = reactive("")
     """``match 3/17`` and the entity's ``2/5`` (status line, right)."""
-    notice: reactive[str] = reactive("")
-    """What the last action did (status line)."""
+    notice: reactive[str] = reactive("", always_update=True)
+    """What the last action did (status line); cleared after a few seconds, so set again even
+    when unchanged, to show it for as long again."""
 
     def __init__(self, library: Any) -> None:
         super().__init__()
@@ -111,7 +109,8 @@ class MainScreen(Panes, BookmarkKeys, EntityFlow, EngineCalls, Screen):
             yield Reader(id="reader")
             yield EntitySidebar(id="sidebar").data_bind(MainScreen.scope)
         yield StatusLine(id="status").data_bind(
-            MainScreen.corpus, MainScreen.documents, MainScreen.summary, MainScreen.position, MainScreen.notice
+            MainScreen.corpus, MainScreen.documents, MainScreen.summary, MainScreen.filter_name,
+            MainScreen.activity, MainScreen.position, MainScreen.notice,
         )
         yield KeyFooter()
 
@@ -173,23 +172,13 @@ class MainScreen(Panes, BookmarkKeys, EntityFlow, EngineCalls, Screen):
             text = str(worker.error).splitlines()[0] if str(worker.error) else type(worker.error).__name__
             self.doc_list.show_rows((), placeholder=f"Cannot open the index: {text}")
 
-    @on(IndexingProgress)
-    def _indexing_progress(self, message: IndexingProgress) -> None:
-        p = message.progress
-        self.notice = f"indexing {p.done}/{p.total}" if p.total else "indexing…"
-        self.doc_list.placeholder = f"Indexing {p.done}/{p.total} files… the list fills in when done."
-        self.doc_list.refresh()
-
     @on(IndexingFinished)
     def _indexing_finished(self, message: IndexingFinished) -> None:
         first = not self._index_ready
         self._index_ready = True
         self.documents = len(message.documents)
         report = message.report
-        if report is not None:
-            self.notice = f"indexed {report.added + report.updated} documents in {report.seconds:.1f} s" if report.changed else ""
-            if report.removed and self.doc_id and self.doc_id not in {d.id for d in message.documents}:
-                self.notice += " · the open document is no longer in the corpus"
+        self.indexing_done(report, message.documents)
         if first or (report is not None and report.changed):
             self.refresh_list(keep=True)
         restore = self._restore if first else None
@@ -214,6 +203,7 @@ class MainScreen(Panes, BookmarkKeys, EntityFlow, EngineCalls, Screen):
         self.search_query = event.value
 
     def watch_search_query(self) -> None:
+        self.notice = ""  # what the last key did is about the old query
         self.refresh_list()
 
     def refresh_list(self, keep: bool = False) -> None:
@@ -251,8 +241,8 @@ class MainScreen(Panes, BookmarkKeys, EntityFlow, EngineCalls, Screen):
             self.summary = (f"{shown} of {result.total} hits" if shown < result.total else f"{result.total} hit{'s' if result.total != 1 else ''}")
             if result.fallback:
                 self.summary += " (query did not parse: searched its words)"
-        if self.filter_name:
-            self.summary = (self.summary + " · " if self.summary else "") + f"filter: {self.filter_name} ({len(rows)})"
+        if self.filter_name and message.result is None:
+            self.summary = f"{len(rows)} listed"  # the filter itself is on the status line
         self.doc_list.show_rows(rows, placeholder=empty, keep=keep, extend=message.extends)
         self.doc_list.set_open(self.doc_id)
         self._update_open_matches(rows)
@@ -389,28 +379,6 @@ class MainScreen(Panes, BookmarkKeys, EntityFlow, EngineCalls, Screen):
         steps, self._queued_steps = self._queued_steps, 0
         for _ in range(abs(steps)):
             self._step_match(steps > 0)
-
-    def _show_position(self) -> None:
-        reader = self.reader
-        parts = []
-        if reader.document is not None and self.search_query.strip():
-            total = len(reader.matches)
-            if reader.current_match is not None:
-                parts.append(f"match {reader.current_match + 1}/{total}")
-            else:
-                parts.append(f"{total} match{'es' if total != 1 else ''}")
-        if self.entity:
-            total = len(reader.mentions)
-            current = f"{reader.current_mention + 1}/{total}" if reader.current_mention is not None else f"–/{total}"
-            parts.append(f"{self.entity} {current}")
-        if reader.document is not None and self._percent >= 0:
-            parts.append(f"{self._percent}%")
-        self.position = "  ".join(parts)
-
-    @on(Reader.Moved)
-    def _reader_moved(self, event: Reader.Moved) -> None:
-        self._percent = event.percent
-        self._show_position()
 
     def _neighbour(self, forward: bool, wanted) -> Row | None:
         """The next (previous) row after the open document for which ``wanted(row)`` holds."""

@@ -75,7 +75,7 @@ def wrap_offsets(text: str, start: int, end: int, width: int) -> list[tuple[int,
     return lines
 
 
-def _may_break(plain: str, i: int) -> bool:
+def may_break(plain: str, i: int) -> bool:
     """May a line end before ``plain[i]``? At a space, and between characters of Chinese (or
     other wide) text, which has no spaces between its words."""
     before, after = plain[i - 1], plain[i] if i < len(plain) else " "
@@ -103,7 +103,7 @@ def fit(text: Text, width: int) -> Text:
         col += size
         position += 1
     cut = position
-    while cut > 0 and not _may_break(plain, cut):
+    while cut > 0 and not may_break(plain, cut):
         cut -= 1
     if cut == 0:  # one long word: cut it between characters
         cut = position
