@@ -120,7 +120,7 @@ class DossierApp(App[int]):
         text = str(error).splitlines()[0] if str(error) else type(error).__name__
         if isinstance(error, NotImplementedError):
             text = f"not available yet ({worker.name})"
-        self.notify(text, title="dossier", severity="error", markup=False)
+        self.notify(text, severity="error", markup=False)  # no title: one line, over the footer
 
 
 def run_app(library: Any) -> int:

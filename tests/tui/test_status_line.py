@@ -1,5 +1,5 @@
 """The status line at 80 columns: a notice gets the room to be read (never cut to one word) and
-clears itself; what stays true (the entity filter) stays on the line."""
+clears itself; what stays true (the entity filter) stays on the line; toasts keep off the text."""
 
 from __future__ import annotations
 
@@ -109,3 +109,20 @@ async def test_nothing_on_the_status_line_is_cut_mid_word(make_app):
                     assert word in whole or word.endswith("…") and word[:-1] in whole, (width, notice, line)
                 if width >= 80 and notice:
                     assert notice.split()[0] in line and "match 12/140" in line, line
+
+
+async def test_a_notification_keeps_off_the_reader_and_the_status_line_at_80x24(make_app):
+    from textual.widgets._toast import Toast
+
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        app.notify("copied the passage with its title and source", markup=False)
+        await pilot.pause(0.2)
+        toasts = list(app.screen.query(Toast))
+        assert toasts
+        covered = [app.screen.query_one(Reader).region, app.screen.query_one(StatusLine).region]
+        for toast in toasts:
+            assert not any(toast.region.overlaps(region) for region in covered), toast.region
