@@ -249,3 +249,28 @@ async def test_the_restored_reader_knows_which_match_it_is_at(make_app, library)
         assert again.screen.position.startswith(f"match 4/{total}  ")
         await pilot.press("n")  # the next match, not the one it is already at
         assert reader.current_match == 4
+
+
+async def test_bidi_overrides_and_zero_width_characters_are_made_visible(tmp_path, make_app):
+    """Like control characters, they must not reach the terminal: an override can make text read
+    backwards, a zero-width character hides in a word. One visible mark each (spans still apply)."""
+    invisible = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f\ufeff"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bidi.txt").write_text(
+        "Title \u202egnirts\u202c with\u200bzero width\n\n"
+        f"Body \u202eevil\u202c text, pay\u200b\u200dpal and {invisible} marks.\n", encoding="utf-8")
+    lib = Library(Config(corpus=corpus, index_dir=tmp_path / "i", data_dir=tmp_path / "d", state_dir=tmp_path / "s"))
+    app = make_app(lib)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        doc_list = app.screen.query_one(DocumentList)
+        listed = "".join(screen_text(doc_list))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        drawn = "".join(screen_text(app.screen.query_one(Reader)))
+        for text in (listed, drawn):
+            assert not any(c in text for c in invisible)
+        assert "Title �gnirts� with�zero" in listed
+        assert "Title �gnirts� with�zero width" in drawn and "Body �evil� text, pay��pal" in drawn
+        assert "�" * len(invisible) in drawn
