@@ -274,3 +274,37 @@ async def test_bidi_overrides_and_zero_width_characters_are_made_visible(tmp_pat
         assert "Title �gnirts� with�zero" in listed
         assert "Title �gnirts� with�zero width" in drawn and "Body �evil� text, pay��pal" in drawn
         assert "�" * len(invisible) in drawn
+
+
+async def test_indexing_progress_reads_well_at_80_columns(tmp_path, make_app):
+    """One ellipsis, not "files……"; and one document is not "1 documents"."""
+    import threading
+
+    from index.models import IndexProgress
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "one.txt").write_text("The only document\n\nIts body.\n", encoding="utf-8")
+    lib = Library(Config(corpus=corpus, index_dir=tmp_path / "i", data_dir=tmp_path / "d", state_dir=tmp_path / "s"))
+    update, release = lib.update, threading.Event()
+
+    def slow_update(progress=None, cancelled=None):
+        progress(IndexProgress(5, 5))
+        release.wait(10)
+        return update(progress=progress, cancelled=cancelled)
+
+    lib.update = slow_update
+    app = make_app(lib)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.screen.activity:
+                break
+        await pilot.pause()
+        lines = [line.strip() for line in screen_text(app.screen.query_one(DocumentList)) if line.strip()]
+        release.set()
+        assert lines and lines[0].startswith("Indexing 5/5 files…")
+        assert "……" not in " ".join(lines)
+        assert " ".join(lines) == "Indexing 5/5 files… the list fills in when done."
+        await settle(app, pilot)
+        assert app.screen.notice.startswith("indexed 1 document in ")

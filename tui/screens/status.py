@@ -49,7 +49,8 @@ class StatusFlow(Screen):
         self.activity = ""
         if report is None or not report.changed:
             return
-        notice = f"indexed {report.added + report.updated} documents in {report.seconds:.1f} s"
+        count = report.added + report.updated
+        notice = f"indexed {count} document{'s' if count != 1 else ''} in {report.seconds:.1f} s"
         if report.removed and self.doc_id and self.doc_id not in {d.id for d in documents}:
             notice += " · the open document is no longer in the corpus"
         self.notice = notice

@@ -109,7 +109,8 @@ def fit(text: Text, width: int) -> Text:
         cut = position
     result = text[:cut]
     result.rstrip()
-    result.append(ELLIPSIS)
+    if not result.plain.endswith(ELLIPSIS):  # "files…" cut after its own ellipsis: not "files……"
+        result.append(ELLIPSIS)
     return result
 
 

@@ -19,7 +19,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from .layout import fit, text_segments
+from .layout import fit, text_segments, wrap_offsets
 
 T = TypeVar("T")
 
@@ -28,7 +28,7 @@ class RowList(ScrollView, Generic[T], can_focus=True):
     """Rows of ``row_height`` lines, one cursor; ``open_current`` runs on Enter's action and clicks."""
 
     PLACEHOLDER_CLASS = ""
-    """The component class of the line shown when there are no rows."""
+    """The component class of the lines shown when there are no rows."""
     TRAILING_BLANK = 0
     """Blank lines closing each row, which need not be scrolled into view with it."""
 
@@ -37,7 +37,7 @@ class RowList(ScrollView, Generic[T], can_focus=True):
         self.items: tuple[T, ...] = ()
         self.cursor = 0
         self.placeholder = placeholder
-        """Shown on the first line when there are no rows."""
+        """Shown when there are no rows, wrapped between words."""
         self._version = 0
         self._cache: LRUCache[tuple, Strip] = LRUCache(256)
 
@@ -137,9 +137,11 @@ class RowList(ScrollView, Generic[T], can_focus=True):
         width = self.scrollable_content_region.width or self.size.width
         base = self.rich_style
         if not self.items:
-            if y == 0 and self.placeholder:
+            lines = wrap_offsets(self.placeholder, 0, len(self.placeholder), width - 1) if self.placeholder else []
+            if y < len(lines):
+                start, end = lines[y]
                 style = base + self.get_component_rich_style(self.PLACEHOLDER_CLASS)
-                text = fit(Text(" " + self.placeholder, style=style), width)
+                text = fit(Text(" " + self.placeholder[start:end].rstrip(), style=style), width)
                 return Strip(text_segments(text, self.app.console)).crop_extend(0, width, base)
             return Strip.blank(width, base)
         index, part = divmod(round(self.scroll_y) + y, self.row_height)
