@@ -1,6 +1,7 @@
 """Analyzers and the Whoosh schema: the one place they are defined.
 
-English is case- and accent-folded; the ``body`` field is also stemmed (``sanction`` finds
+English is folded for case (full case folding: ``straße`` is ``strasse``, ``İstanbul`` is
+``istanbul``), compatibility forms (``ﬁnance`` is ``finance``, ``Ａ`` is ``a``) and accents; the ``body`` field is also stemmed (``sanction`` finds
 ``sanctions``) while ``body_exact`` keeps whole words with positions, so quoted phrases, prefixes and
 fuzzy terms match the words as written. Runs of Chinese (and other CJK) characters are split into
 overlapping two-character tokens, so any run of two or more characters finds the document.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 import zlib
 from collections import Counter
 from functools import lru_cache
@@ -20,16 +22,19 @@ from itertools import chain
 from operator import xor
 from pickle import dumps
 
-from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.analysis import Filter, RegexTokenizer, StemFilter
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.formats import Frequency, Positions
 from whoosh.lang.porter2 import stem as porter2
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
+from .marks import MARKS
 
-WORD_PATTERN = r"\w+(?:\.?\w+)*"
-"""Tokens: runs of word characters, keeping inner dots (``U.S``, ``2.0``)."""
+_PART = rf"\w+(?:[{MARKS}]+\w*)*"
+WORD_PATTERN = rf"{_PART}(?:\.{_PART})*"
+"""Tokens: runs of word characters with the combining marks that follow them (a decomposed
+``Cafe\u0301`` is one word, accent included), keeping inner dots (``U.S``, ``2.0``)."""
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{CJK}]+|[^{CJK}]+")
@@ -76,14 +81,36 @@ class CjkBigramFilter(Filter):
                     yield t
 
 
+_ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+"""The combining diacritical mark blocks (Latin, Greek, Cyrillic accents). Other scripts' marks
+(kana voicing, Indic vowel signs) are part of their letters and kept."""
+
+
+def fold(text: str) -> str:
+    """One token folded for search: compatibility forms (``ﬁ`` -> ``fi``, full-width letters),
+    full case folding (``ß`` -> ``ss``, ``İ`` -> ``i``) and accents (``é`` -> ``e``, ``ø`` -> ``o``)."""
+    if text.isascii():
+        return text.lower()
+    folded = unicodedata.normalize("NFKD", text).casefold()
+    # accent_map: the letters with no decomposition that accent folding still maps (ø -> o, ł -> l)
+    folded = unicodedata.normalize("NFC", _ACCENTS.sub("", folded)).translate(accent_map)
+    return folded or text.lower()
+
+
+class FoldFilter(Filter):
+    """``fold`` on every token's text (offsets are the tokenizer's: a span still covers the
+    original characters, ``ﬁ`` and combining accents included)."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            text = t.text
+            t.text = text.lower() if text.isascii() else fold(text)
+            yield t
+
+
 def exact_analyzer():
-    """Words folded for case and accents, CJK as bigrams; no stemming."""
-    return (
-        RegexTokenizer(WORD_PATTERN)
-        | CjkBigramFilter()
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-    )
+    """Words folded for case, compatibility forms and accents, CJK as bigrams; no stemming."""
+    return RegexTokenizer(WORD_PATTERN) | CjkBigramFilter() | FoldFilter()
 
 
 def stem_analyzer():
@@ -94,7 +121,7 @@ def stem_analyzer():
 
 def path_analyzer():
     """Path, site and publisher words: ``seeds/004_ac28.txt`` gives ``seeds 004 ac28 txt``."""
-    return RegexTokenizer(r"[^\W_]+") | LowercaseFilter() | CharsetFilter(accent_map)
+    return RegexTokenizer(rf"[^\W_]+(?:[{MARKS}]+[^\W_]*)*") | FoldFilter()
 
 
 class WordText(TEXT):

@@ -17,7 +17,10 @@ from bisect import bisect_right
 from itertools import accumulate
 
 from .analysis import _WORD, _analyze_word, word_terms
+from .marks import MARKS
 from .models import Span
+
+_MARK = re.compile(f"[{MARKS}]")
 
 _LIMIT = 1_000_000
 """Distinct words remembered before the registry starts afresh (bounds its memory)."""
@@ -63,9 +66,15 @@ def word_spans(body: str, stems: set[str], exacts: set[str]) -> list[Span]:
     }
     alternatives = "|".join(re.escape(w) for w in sorted(present, key=len, reverse=True))
     pattern = re.compile(rf"(?<!\w)(?<!\w\.)(?:{alternatives})(?!\w)(?!\.\w)")
+    mark = _MARK.match
     found: list[Span] = []
     for m in pattern.finditer(body):
-        base = m.start()
+        base, end = m.span()
+        # A combining mark next to it makes it part of a longer token. Checked here, not in the
+        # pattern: a class of every mark takes ~5 ms to compile, and the pattern is new per body.
+        if mark(body, end) or base and (mark(body, base - 1) or body[base - 1] == "." and base > 1
+                                        and mark(body, base - 2)):
+            continue
         found.extend((base + a, base + b) for a, b in rel[m.group()])
     return found
 

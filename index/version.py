@@ -2,4 +2,4 @@
 index of another version is rebuilt automatically). Kept apart from analysis.py, which imports
 whoosh, so that checking an index's freshness never has to."""
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6

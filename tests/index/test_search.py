@@ -38,6 +38,59 @@ def test_case_and_accent_folding(library, corpus):
     assert span_texts(library, hit) == ["Café"]
 
 
+FOLDED = "Desk\nThe ﬁnance desk in İstanbul sells Straße maps at the Cafe\u0301 and the ＤＥＳＫ.\n"
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [("finance", "ﬁnance"), ("FINANCE", "ﬁnance"), ("ﬁnance", "ﬁnance"), ("fin*", "ﬁnance"),
+     ("istanbul", "İstanbul"), ("ISTANBUL", "İstanbul"), ("İstanbul", "İstanbul"),
+     ("strasse", "Straße"), ("STRASSE", "Straße"), ("straße", "Straße"),
+     ("cafe", "Cafe\u0301"), ("café", "Cafe\u0301"), ("Cafe\u0301", "Cafe\u0301"),
+     ('"finance desk"', "ﬁnance desk"), ("ｄｅｓｋ", "ＤＥＳＫ")],
+)
+def test_case_and_compatibility_folding(library, corpus, query, found):
+    """Full case folding and compatibility forms; each span covers the whole original characters
+    (the ligature, the combining accent)."""
+    (corpus / "fold.txt").write_text(FOLDED, encoding="utf-8")
+    library.update()
+    (hit,) = library.search(query).hits
+    assert found in span_texts(library, hit), query
+
+
+def test_a_word_keeps_its_combining_marks(library, corpus):
+    # Devanagari vowel signs are marks: the word is not cut at them, so the whole word finds it
+    (corpus / "hi.txt").write_text("Doc\nहिन्दी भाषा and Cafe\u0301s\n", encoding="utf-8")
+    library.update()
+    (hit,) = library.search("हिन्दी").hits
+    assert span_texts(library, hit) == ["हिन्दी"]
+    assert library.search("न").total == 0  # a letter between two marks is no word of its own
+    assert span_texts(library, library.search("cafe").hits[0]) == ["Cafe\u0301s"]
+
+
+def test_spans_next_to_combining_marks_are_whole_tokens(library, corpus):
+    """A word glued to a mark is part of a longer token: it is not matched inside it."""
+    body = "The Cafe\u0301 and Cafe, e\u0301.cafe, x\u0301cafe Cafe\u0301s cafe."
+    (corpus / "marks.txt").write_text("Marks\n" + body + "\n", encoding="utf-8")
+    library.update()
+    (hit,) = library.search("cafe").hits
+    text = library.document(hit.id).body
+    assert list(hit.matches) == [(s, e) for (_, stem, s, e) in body_tokens(text) if stem == "cafe"]
+    assert span_texts(library, hit) == ["Cafe\u0301", "Cafe", "Cafe\u0301s", "cafe"]
+
+
+def test_the_tokenizer_knows_every_combining_mark():
+    """index/marks.py covers every BMP mark of this Python's Unicode (regenerate it when not)."""
+    import unicodedata
+
+    from index.marks import MARKS
+
+    marks = re.compile(f"[{MARKS}]")
+    missing = [f"U+{c:04X}" for c in range(0x10000) if unicodedata.category(chr(c))[0] == "M"
+               and not marks.match(chr(c))]
+    assert not missing, f"Unicode {unicodedata.unidata_version}: run python3 index/marks.py ({missing[:5]})"
+
+
 def test_phrases_match_exactly(seeds_library):
     found = seeds_library.search('"semiconductor sanctions"')
     assert found.total == 1
