@@ -61,6 +61,31 @@ def positive(value: str) -> int:
     return number
 
 
+class PlainOutput(Console):
+    """Standard output when it is not a terminal (a pipe, a file): what is printed goes out as its
+    characters, one output line per line of text: no wrapping at 80 columns, no trailing spaces,
+    no colour codes, tabs kept. A terminal gets Rich's layout instead.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(highlight=False, markup=False, emoji=False, color_system=None, soft_wrap=True)
+
+    def print(self, *objects, sep: str = " ", end: str = "\n", **kwargs) -> None:
+        if not all(isinstance(o, (str, Text)) for o in objects):
+            super().print(*objects, sep=sep, end=end, **kwargs)
+            return
+        text = sep.join(o.plain if isinstance(o, Text) else o for o in objects)
+        self.file.write("\n".join(line.rstrip() for line in text.split("\n")) + end)
+
+
+def _stdout() -> Console:
+    """Where subcommands print: Rich on a terminal, plain lines anywhere else. Document text is
+    never read as markup either way (it is printed as ``Text``, and markup is off)."""
+    if sys.stdout.isatty():
+        return Console(highlight=False, markup=False, emoji=False)
+    return PlainOutput()
+
+
 def _stderr() -> Console:
     """Messages on stderr: never wrapped, so each stays one line however narrow the terminal."""
     return Console(stderr=True, highlight=False, soft_wrap=True)
@@ -76,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             from tui.app import run_app
 
             return run_app(library)
-        return args.run(args, library, Console(highlight=False))
+        return args.run(args, library, _stdout())
     except DossierError as exc:
         err.print(Text(f"dossier: {exc}", style="red"))
         return 1

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -158,3 +160,63 @@ def test_document_text_is_not_read_as_markup_or_escapes(capsys, tmp_path):
     doc_id = out.split("  [")[1].split("]")[0]
     code, out, _ = run(capsys, "--corpus", str(corpus), "show", doc_id)
     assert "\x1b" not in out and "␛[31mred" in out and "[link=x]y[/link]" in out
+
+
+LONG = ("A Long Title That Runs Well Past Eighty Columns So That A Terminal Would Have To Wrap It Somewhere\n"
+        "The deal was worth US$19 million, a sum the long sentence around it carries on and on past the edge of any"
+        " terminal, and on.\n\tAn indented line\n\nA last line with a [bold]markup-like[/bold] word.\n")
+
+
+@pytest.fixture
+def long_doc(tmp_path) -> Path:
+    corpus = tmp_path / "long"
+    corpus.mkdir()
+    (corpus / "long.txt").write_text(LONG, encoding="utf-8")
+    return corpus
+
+
+def test_piped_output_is_whole_plain_lines(capsys, monkeypatch, long_doc):
+    """Not a terminal (a pipe, a file): no wrapping at 80 columns, no trailing spaces, no colour codes."""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "40")
+    code, out, _ = run(capsys, "--corpus", str(long_doc), "search", "million")
+    lines = out.splitlines()
+    doc_id = json.loads(run(capsys, "--corpus", str(long_doc), "search", "million", "--json")[1])["hits"][0]["id"]
+    assert code == 0 and "\x1b" not in out
+    assert f"  1. {LONG.splitlines()[0]}  [{doc_id}]" in lines  # title and id on one line
+    assert all(line == line.rstrip() for line in lines)
+    code, out, _ = run(capsys, "--corpus", str(long_doc), "show", doc_id)
+    lines = out.splitlines()
+    assert code == 0 and "\x1b" not in out and all(line == line.rstrip() for line in lines)
+    body = json.loads(run(capsys, "--corpus", str(long_doc), "show", doc_id, "--json")[1])["body"]
+    assert [line for line in body.splitlines() if line] == [line for line in lines[lines.index(""):] if line]
+    assert sum("US$19 million" in line for line in lines) == 1
+    assert "\tAn indented line" in lines and "A last line with a [bold]markup-like[/bold] word." in lines
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_keeps_the_rich_layout(monkeypatch, long_doc):
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    screen = _Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    assert main(["--corpus", str(long_doc), "show", main_id(long_doc)]) == 0
+    out = screen.getvalue()
+    assert "\x1b[" in out  # styled
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
+    assert max(len(line) for line in plain.splitlines()) <= 60  # wrapped to the terminal
+    assert "[bold]markup-like[/bold]" in plain  # document text is never markup
+
+
+def main_id(corpus: Path) -> str:
+    stdout = sys.stdout
+    sys.stdout = io.StringIO()
+    try:
+        main(["--corpus", str(corpus), "search", "", "--json"])
+        return json.loads(sys.stdout.getvalue())["hits"][0]["id"]
+    finally:
+        sys.stdout = stdout
