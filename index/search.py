@@ -1,15 +1,18 @@
 """Queries to ranked hits with snippets and the exact character spans of every match.
 
 The query language is Whoosh's: words (all required), AND/OR/NOT, "phrases", prefix*, fuzzy~,
-fields (title:, source:, author:, date:[A TO B]). Phrases, prefixes, fuzzy terms and Chinese words are
+fields (title:, source:, author:, date:[A TO B]); a date is a year, a month or a day and means the
+whole period, alone and as a range end. Phrases, prefixes, fuzzy terms and Chinese words are
 routed to the unstemmed ``body_exact`` field, plain words to the stemmed ``body``. Match spans are
 found by running the same analysis over the body and keeping the tokens the query matched.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from whoosh import query as wq
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, plugins, syntax
@@ -75,14 +78,57 @@ def split_entity_filters(text: str) -> tuple[str, list[str]]:
 
 
 def parse(parser, text: str):
-    """``(query, fallback)``: the parsed query, or the query of its plain words when it won't parse."""
+    """``(query, fallback)``: the parsed query, or the query of its plain words when it won't parse
+    (bad syntax, a date that is no year, month or day)."""
     try:
         q = parser.parse(text)
         if _has_error(q):
             raise ValueError("unreadable query")
-        return fast_phrases(q), False
+        return fast_phrases(q.accept(_whole_periods)), False
     except Exception:  # noqa: BLE001 - the parser's failures are many and undocumented
         return words_query(parser, text), True
+
+
+_PERIOD = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def period(text: str) -> tuple[str, str]:
+    """The first and last day of the year, month or day ``text`` names (``2025-02`` gives
+    ``("2025-02-01", "2025-02-28")``); ``ValueError`` for anything else."""
+    m = _PERIOD.fullmatch(text)
+    if not m:
+        raise ValueError(f"not a date: {text!r}")
+    year, month, day = m.groups()
+    if day:
+        date(int(year), int(month), int(day))  # a real day, or ValueError
+        return text, text
+    if month:
+        if not 1 <= int(month) <= 12:
+            raise ValueError(f"not a month: {text!r}")
+        last = calendar.monthrange(int(year), int(month))[1]
+        return f"{year}-{month}-01", f"{year}-{month}-{last:02d}"
+    return f"{year}-01-01", f"{year}-12-31"
+
+
+def _whole_periods(q):
+    """``date:2025`` and ``date:[2025-01 TO 2025-03]`` as ranges of whole days (the index holds
+    each document's ``YYYY-MM-DD``): a year or a month covers all of its days, also as a range
+    end (``{2025 TO ...`` starts after 2025). An unreadable date raises ``ValueError``."""
+    if getattr(q, "fieldname", None) != "date":
+        return q
+    if type(q) is wq.Term:
+        first, last = period(q.text)
+        return q if first == last else wq.TermRange("date", first, last, boost=q.boost)
+    if type(q) is wq.TermRange:
+        start, end = q.start, q.end
+        if start is not None:
+            first, last = period(start)
+            start = last if q.startexcl else first
+        if end is not None:
+            first, last = period(end)
+            end = first if q.endexcl else last
+        return wq.TermRange("date", start, end, q.startexcl, q.endexcl, boost=q.boost)
+    return q
 
 
 def looks_broken(text: str) -> bool:

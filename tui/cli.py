@@ -169,6 +169,8 @@ def cmd_index(args, library: Library, out: Console) -> int:
 def cmd_search(args, library: Library, out: Console) -> int:
     ensure_index(library, out, search=True)
     result = library.search(args.query, limit=args.limit)
+    if result.fallback:
+        _stderr().print(Text("dossier: query did not parse; searched its words", style="yellow"))
     if args.json:
         print(json.dumps({
             "query": result.query,
@@ -183,8 +185,6 @@ def cmd_search(args, library: Library, out: Console) -> int:
             ],
         }, ensure_ascii=False))
         return 0
-    if result.fallback:
-        _stderr().print(Text("dossier: query did not parse; searched its words", style="yellow"))
     shown = len(result.hits)
     out.print(Text(f"{result.total} documents match {result.query!r}" + (f", top {shown}:" if shown < result.total else ":"), style="bold"))
     for n, hit in enumerate(result.hits, 1):

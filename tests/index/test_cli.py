@@ -220,3 +220,10 @@ def main_id(corpus: Path) -> str:
         return json.loads(sys.stdout.getvalue())["hits"][0]["id"]
     finally:
         sys.stdout = stdout
+
+
+def test_an_unreadable_date_says_so(capsys, seeds):
+    code, out, err = run(capsys, "--corpus", str(seeds), "search", "date:[garbage TO 2025]", "--json")
+    assert code == 0 and "query did not parse; searched its words" in err
+    code, out, err = run(capsys, "--corpus", str(seeds), "search", "date:2025")
+    assert code == 0 and out.startswith("11 documents match") and "did not parse" not in err

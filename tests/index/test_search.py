@@ -153,6 +153,36 @@ def test_fields(seeds_library):
 
 
 @pytest.mark.parametrize(
+    ("query", "within"),
+    [("date:2025", lambda d: d[:4] == "2025"),
+     ("date:[2025 TO 2025]", lambda d: d[:4] == "2025"),
+     ("date:[2025-01 TO 2025-01]", lambda d: d[:7] == "2025-01"),
+     ("date:2025-01", lambda d: d[:7] == "2025-01"),
+     ("date:2025-02", lambda d: d[:7] == "2025-02"),
+     ("date:[2024 TO 2025-01]", lambda d: "2024-01-01" <= d <= "2025-01-31"),
+     ("date:{2025-01 TO 2025-02]", lambda d: d[:7] == "2025-02"),
+     ("date:[2025-01-24 TO]", lambda d: d >= "2025-01-24"),
+     ("date:[TO 2025-01-24}", lambda d: d < "2025-01-24"),
+     ("date:2025-01-25", lambda d: d == "2025-01-25"),
+     ("date:2025*", lambda d: d[:4] == "2025"),
+     ("date:2024", lambda d: d[:4] == "2024")],
+)
+def test_a_year_or_month_is_the_whole_period(seeds_library, query, within):
+    """Alone and as a range end, a year or a month means all of its days (ends included)."""
+    expected = {d.id for d in seeds_library.browse() if d.date and within(d.date[:10])}
+    result = seeds_library.search(query, limit=50)
+    assert {h.id for h in result.hits} == expected and not result.fallback
+    assert query == "date:2024" or expected
+
+
+@pytest.mark.parametrize("query", ["date:[garbage TO 2025]", "date:[2025 TO garbage]", "date:2025-13",
+                                   "date:2025-02-30", "date:>2025", "date:25", "date:[2025-1 TO 2025-3]"])
+def test_a_date_that_cannot_be_read_falls_back_with_a_notice(seeds_library, query):
+    result = seeds_library.search(query)
+    assert result.fallback
+
+
+@pytest.mark.parametrize(
     "query", ['"unbalanced', "title:(", "((", ")", "date:[2025 TO", "AND", "NOT", "*", "~", "a~~~5", "title:",
               "field:value", "[", "{x TO", "^2", "\\", "OR OR OR", '"', "深度求索~", "entity:", ""],
 )
