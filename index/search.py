@@ -1,8 +1,8 @@
 """Queries to ranked hits with snippets and the exact character spans of every match.
 
-The query language is Whoosh's: words (all required), AND/OR/NOT, "phrases", prefix*, fuzzy~,
-fields (title:, source:, author:, date:[A TO B]); a date is a year, a month or a day and means the
-whole period, alone and as a range end. Phrases, prefixes, fuzzy terms and Chinese words are
+The query language is Whoosh's: words (all required), AND/OR/NOT (``-word`` is NOT word),
+"phrases", prefix*, fuzzy~, fields (title:, source:, author:, date:[A TO B]). A date is a year,
+a month or a day and means the whole period, alone and as a range end. Phrases, prefixes, fuzzy terms and Chinese words are
 routed to the unstemmed ``body_exact`` field, plain words to the stemmed ``body``. Match spans are
 found by running the same analysis over the body and keeping the tokens the query matched.
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from whoosh import query as wq
-from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, plugins, syntax
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, OperatorsPlugin, plugins, syntax
 
 from .analysis import exact_analyzer, has_cjk
 from .execution import fast_phrases
@@ -61,26 +61,45 @@ class _ExactRouting(plugins.Plugin):
         return has_cjk(text) or len(list(self._exact(text, mode="query"))) > 1
 
 
+_NOT = r"(^|(?<=(\s|[()])))(NOT(?=\s)|-(?=[^\s-]))"
+"""``NOT`` as Whoosh has it, and ``-`` at the start of a word: ``nvidia -deepseek``, ``-"open source"``
+(a hyphen inside a word, ``open-source``, is not an operator)."""
+
+
 def make_parser(schema):
     parser = MultifieldParser(["title", "body"], schema, fieldboosts={"title": 2.0})
+    parser.replace_plugin(OperatorsPlugin(Not=_NOT))
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(_ExactRouting())
     return parser
 
 
-_ENTITY = re.compile(r'(?<!\S)entity:(?:"([^"]*)"|(\S+))', re.I)
+_ENTITY = re.compile(r'(?<!\S)entity:(?:"([^"]*)"|([^\s"]\S*))', re.I)
+_EMPTY_FIELD = re.compile(r'(?<![^\s(])(?:title|source|author|date|entity):(?:"\s*"|(?=[\s)]|$))', re.I)
+"""A field with no value (``title:``, ``entity:""``): unreadable, like unbalanced quotes."""
 
 
 def split_entity_filters(text: str) -> tuple[str, list[str]]:
-    """``entity:"Liang Wenfeng" AI`` gives ``("AI", ["Liang Wenfeng"])``."""
-    names = [m.group(1) if m.group(1) is not None else m.group(2) for m in _ENTITY.finditer(text)]
-    return _ENTITY.sub(" ", text).strip(), [n.strip() for n in names if n.strip()]
+    """``entity:"Liang Wenfeng" AI`` gives ``("AI", ["Liang Wenfeng"])``. An entity filter with no
+    name (``entity:""``) stays in the text, where ``parse`` finds it unreadable."""
+    names: list[str] = []
+
+    def take(m: re.Match) -> str:
+        name = (m.group(1) if m.group(1) is not None else m.group(2)).strip()
+        if not name:
+            return m.group()
+        names.append(name)
+        return " "
+
+    return _ENTITY.sub(take, text).strip(), names
 
 
 def parse(parser, text: str):
     """``(query, fallback)``: the parsed query, or the query of its plain words when it won't parse
-    (bad syntax, a date that is no year, month or day)."""
+    (bad syntax, a field with no value, a date that is no year, month or day)."""
     try:
+        if _EMPTY_FIELD.search(text):
+            raise ValueError("a field with no value")
         q = parser.parse(text)
         if _has_error(q):
             raise ValueError("unreadable query")

@@ -20,8 +20,38 @@ from index import DossierError, Library
 EXTENSIONS = ("tui.cli_entities", "tui.cli_bookmarks")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with errors on one line (no usage block above them), and for ``search`` a query
+    that starts with ``-`` (``dossier search -deepseek``: NOT deepseek) instead of an unknown option."""
+
+    query_may_start_with_dash = False
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self.query_may_start_with_dash and args is not None:
+            args = _dash_query_last(list(args))
+        return super().parse_known_args(args, namespace)
+
+
+def _dash_query_last(args: list[str]) -> list[str]:
+    """The arguments of ``search`` with a query that starts with one ``-`` moved after ``--``,
+    where argparse takes it as the query (``-h`` is still help, a value of ``--limit`` stays)."""
+    if "--" in args:
+        return args
+    dashed = [
+        i for i, a in enumerate(args)
+        if len(a) > 1 and a[0] == "-" and a[1] != "-" and a != "-h"
+        and not (i and len(args[i - 1]) > 2 and "--limit".startswith(args[i - 1]))
+    ]
+    if not dashed:
+        return args
+    return [a for i, a in enumerate(args) if i not in dashed] + ["--"] + [args[i] for i in dashed]
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="dossier",
         description="Browse, search and annotate a folder of documents. Without a command: the browser.",
     )
@@ -35,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_index)
 
     p = sub.add_parser("search", help="search the corpus")
-    p.add_argument("query", help='query: words, AND/OR/NOT, "phrases", prefix*, fuzzy~, field:value')
+    p.query_may_start_with_dash = True
+    p.add_argument("query", help='query: words, AND/OR/NOT (-word), "phrases", prefix*, fuzzy~, field:value')
     p.add_argument("--limit", type=positive, default=None, help="number of hits (default: config search.limit)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=cmd_search)

@@ -222,6 +222,26 @@ def main_id(corpus: Path) -> str:
         sys.stdout = stdout
 
 
+@pytest.mark.parametrize("args", [["search", "x", "--limit", "0"], ["search"], ["search", "x", "--bogus"],
+                                  ["show"], ["--nope"]])
+def test_usage_errors_are_one_line(capsys, args):
+    with pytest.raises(SystemExit) as stop:
+        main(args)
+    _, err = capsys.readouterr()
+    assert stop.value.code == 2 and err.count("\n") == 1 and err.startswith("dossier") and "usage:" not in err
+
+
+@pytest.mark.parametrize("args", [["search", "-deepseek", "--json"], ["search", "--limit", "50", "-deepseek", "--json"],
+                                  ["search", "--json", "-deepseek"], ["search", "--json", "--", "-deepseek"]])
+def test_a_query_may_start_with_a_dash(capsys, seeds, args):
+    """`-word` is NOT word, and the command line takes it as the query, not as an unknown option."""
+    code, out, _ = run(capsys, "--corpus", str(seeds), *args)
+    assert code == 0
+    _, expected, _ = run(capsys, "--corpus", str(seeds), "search", "NOT deepseek", "--json")
+    assert [h["id"] for h in json.loads(out)["hits"]] == [h["id"] for h in json.loads(expected)["hits"]]
+    assert json.loads(out)["total"] == 8
+
+
 def test_an_unreadable_date_says_so(capsys, seeds):
     code, out, err = run(capsys, "--corpus", str(seeds), "search", "date:[garbage TO 2025]", "--json")
     assert code == 0 and "query did not parse; searched its words" in err

@@ -182,6 +182,25 @@ def test_a_date_that_cannot_be_read_falls_back_with_a_notice(seeds_library, quer
     assert result.fallback
 
 
+@pytest.mark.parametrize("query", ["entity:", 'entity:""', "title:", "date:", "author:", "(title:)", 'title:""'])
+def test_an_empty_field_is_unreadable_syntax(seeds_library, query):
+    """A field with no value finds nothing by itself and says so, whatever the field."""
+    result = seeds_library.search(query)
+    assert result.fallback and result.total == 0
+    with_word = seeds_library.search(f"{query} deepseek")
+    assert with_word.fallback and with_word.total == seeds_library.search("deepseek").total
+
+
+def test_a_leading_dash_is_not(seeds_library):
+    every = {h.id for h in seeds_library.search("", limit=100).hits}
+    deepseek = {h.id for h in seeds_library.search("deepseek", limit=100).hits}
+    assert {h.id for h in seeds_library.search("-deepseek", limit=100).hits} == every - deepseek
+    assert titles(seeds_library.search("nvidia -deepseek")) == titles(seeds_library.search("nvidia NOT deepseek"))
+    assert seeds_library.search("-title:plaza", limit=100).total == len(every) - 1
+    # a hyphen inside a word is no operator
+    assert seeds_library.search("open-source").total == seeds_library.search('"open source"').total >= 1
+
+
 @pytest.mark.parametrize(
     "query", ['"unbalanced', "title:(", "((", ")", "date:[2025 TO", "AND", "NOT", "*", "~", "a~~~5", "title:",
               "field:value", "[", "{x TO", "^2", "\\", "OR OR OR", '"', "深度求索~", "entity:", ""],
