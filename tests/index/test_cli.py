@@ -111,25 +111,50 @@ def test_errors_are_one_line_and_exit_nonzero(tmp_path, seeds):
 
 
 def test_broken_config_names_file_and_line(tmp_path):
-    config = tmp_path / "config.yaml"
+    config = tmp_path / "settings.yaml"
     config.write_text("corpus: seeds\nsearch:\n  limit: [1, 2\n", encoding="utf-8")
     result = dossier("--config", str(config), "search", "x")
     assert result.returncode == 1
-    assert f"{config}:" in result.stderr and "does not parse" in result.stderr
+    assert result.stderr.startswith(f"dossier: {config}:4: the config file does not parse:")
+    assert "config.yaml" not in result.stderr  # the file is named as it is
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
-    [("search:\n  limit: -3\n", "search.limit"), ("colour: red\n", "unknown setting 'colour'"),
-     ("- a\n- b\n", "must be a mapping"), ("keys: j\n", "keys must map action ids"),
-     ("keys:\n  main.next-match: [j, 3]\n", "keys.main.next-match must be a key")],
+    ("text", "line", "message"),
+    [("search:\n  limit: -3\n", 2, "search.limit must be a positive whole number, got -3"),
+     ("corpus: .\nsearch: {limit: lots}\n", 2, "search.limit must be a positive whole number, got 'lots'"),
+     ("search:\n  snippet_chars: 0\n", 2, "search.snippet_chars must be"),
+     ("search:\n  limt: 5\n", 2, "unknown setting search.limt"),
+     ("\ncolour: red\n", 2, "unknown setting 'colour'"),
+     ("- a\n- b\n", None, "must be a mapping"),
+     ("keys: j\n", 1, "keys must map action ids"),
+     ("keys:\n  main.quit: q\n  main.next-match: [j, 3]\n", 3, "keys.main.next-match must be a key"),
+     ("corpus: 5\n", 1, "corpus must be a path"),
+     ("search:\n  limit: 5\n  limit: 6\n", 3, "search.limit is set twice (first on line 2)"),
+     ("search: {}\ncorpus: .\nsearch: {}\n", 3, "search is set twice (first on line 1)"),
+     ("entities:\n  add:\n    - name: Foo\n      type: ORG\n    - name: Bar\n      type: THING\n", 6,
+      "entities.add 'Bar': type must be one of"),
+     ("entities:\n  add:\n    - type: ORG\n", 3, "entities.add item 1 needs a name"),
+     ("entities:\n  stoplist: [a, 3]\n", 2, "entities.stoplist must be a list of words")],
 )
-def test_bad_config_values(capsys, tmp_path, text, message):
-    config = tmp_path / "config.yaml"
+def test_bad_config_values_name_file_and_line(capsys, tmp_path, text, line, message):
+    """Every command checks the whole file (a bad entities section stops `search` too)."""
+    config = tmp_path / "settings.yaml"
     config.write_text(text, encoding="utf-8")
     code, _, err = run(capsys, "--config", str(config), "search", "x")
-    assert code == 1 and message in err and str(config) in err
+    where = f"{config}:{line}" if line else f"{config}"
+    assert code == 1 and err.startswith(f"dossier: {where}: ") and message in err, err
+    assert err.count("\n") == 1
+
+
+def test_config_errors_name_the_file_absolutely(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "my.yaml").write_text("colour: red\n", encoding="utf-8")
+    _, _, err = run(capsys, "--config", "my.yaml", "search", "x")
+    assert err.startswith(f"dossier: {tmp_path / 'my.yaml'}:1: unknown setting 'colour'")
+    _, _, err = run(capsys, "--config", "missing.yaml", "search", "x")
+    assert err.startswith(f"dossier: {tmp_path / 'missing.yaml'}: config file not found")
 
 
 def test_an_unknown_key_action_stops_the_browser_before_it_draws(tmp_path, seeds):
