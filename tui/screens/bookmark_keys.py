@@ -55,10 +55,13 @@ class BookmarkKeys(Screen):
     """The main screen's bookmark keys and reader marks (see the module docstring)."""
 
     BINDINGS = [
-        Binding("b", "bookmark", "Bookmark", id="main.bookmark"),
+        # Priority, and the prompt is awaited until it is mounted with its note focused: the App
+        # hands the keys typed after "b" (in one burst over SSH) to the note, not to the reader.
+        # A focused input keeps "b" as a character (Textual drops priority keys an Input consumes).
+        Binding("b", "bookmark", "Bookmark", id="main.bookmark", priority=True),
         Binding("v", "select", "Select", id="main.select", show=False),  # in help; the footer is full at 80 columns
         Binding("y", "copy_passage", "Copy", id="main.copy", show=False),
-        Binding("B", "bookmarks", "Bookmarks", id="main.bookmarks"),
+        Binding("B", "bookmarks", "Bookmarks", id="main.bookmarks", priority=True),  # as "b"
         # Only while selecting (check_action lets them fall through to the reader otherwise, and
         # keeps them out of the footer):
         Binding("j,right_parenthesis", "grow('sentence')", "Select more", id="main.select-more", priority=True),
@@ -159,7 +162,7 @@ class BookmarkKeys(Screen):
         self.bookmark_store.refresh(lookup)
 
     # -- b: bookmark -----------------------------------------------------------------------
-    def action_bookmark(self) -> None:
+    async def action_bookmark(self) -> None:
         doc = self.reader.document
         span = self._passage()
         if doc is None or span is None:
@@ -183,11 +186,11 @@ class BookmarkKeys(Screen):
                 self.save_bookmark(doc, span, answer.note, answer.tags)
 
         title = "Edit bookmark" if existing else "Bookmark this passage"
-        self.app.push_screen(BookmarkPrompt(title, quote, existing.note if existing else "",
-                                            existing.tags if existing else ()), done)
+        await self.app.push_screen(BookmarkPrompt(title, quote, existing.note if existing else "",
+                                                  existing.tags if existing else ()), done)
 
-    def action_bookmark_selection(self) -> None:
-        self.action_bookmark()
+    async def action_bookmark_selection(self) -> None:
+        await self.action_bookmark()
 
     @work(thread=True, group="bookmarks-write", exit_on_error=False)
     def save_bookmark(self, doc: Document, span: Span, note: str, tags: tuple[str, ...]) -> None:
@@ -269,7 +272,7 @@ class BookmarkKeys(Screen):
         self._say(f"copied {len(quote)} characters with title and source")
 
     # -- B: the bookmarks screen -----------------------------------------------------------
-    def action_bookmarks(self) -> None:
+    async def action_bookmarks(self) -> None:
         self._end_selection()
 
         def opened(mark: Bookmark | None) -> None:
@@ -280,7 +283,7 @@ class BookmarkKeys(Screen):
             self._jump = mark
             self.open_document(mark.doc_id, land=("offset", mark.start), focus=True)
 
-        self.app.push_screen(BookmarksScreen(self.bookmark_store, self.library), opened)
+        await self.app.push_screen(BookmarksScreen(self.bookmark_store, self.library), opened)
 
 
 __all__ = ["BookmarkKeys", "BookmarkSaved", "ReaderMarksLoaded"]

@@ -97,8 +97,10 @@ class BookmarksScreen(Screen[Bookmark | None]):
     BINDINGS = [
         Binding("escape", "close", "Back", id="bookmarks.close"),
         Binding("slash", "focus_filter", "Filter", id="bookmarks.filter", key_display="/"),
-        Binding("e", "edit", "Edit", id="bookmarks.edit"),
-        Binding("d", "delete", "Delete", id="bookmarks.delete"),
+        # Priority, with the dialog awaited until it is mounted: the keys typed after "e" or "d" in
+        # one burst (SSH) reach the dialog, not the list. In the filter they stay characters.
+        Binding("e", "edit", "Edit", id="bookmarks.edit", priority=True),
+        Binding("d", "delete", "Delete", id="bookmarks.delete", priority=True),
         Binding("u", "undo", "Undo delete", id="bookmarks.undo"),
         Binding("y", "copy", "Copy", id="bookmarks.copy"),
     ]
@@ -125,7 +127,7 @@ class BookmarksScreen(Screen[Bookmark | None]):
 
     def on_mount(self) -> None:
         self._show_error()
-        self.options.focus()
+        self.set_focus(self.options)  # now, not after a refresh: keys typed after B go to the list
         self.load()
 
     @property
@@ -233,7 +235,7 @@ class BookmarksScreen(Screen[Bookmark | None]):
             return False
         return True
 
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
         mark = self.current
         if mark is None or not self._writable():
             return
@@ -242,9 +244,9 @@ class BookmarksScreen(Screen[Bookmark | None]):
             if answer is not None:
                 self.edit(mark.id, answer.note, answer.tags)
 
-        self.app.push_screen(BookmarkPrompt("Edit bookmark", mark.quote, mark.note, mark.tags), done)
+        await self.app.push_screen(BookmarkPrompt("Edit bookmark", mark.quote, mark.note, mark.tags), done)
 
-    def action_delete(self) -> None:
+    async def action_delete(self) -> None:
         mark = self.current
         if mark is None or not self._writable():
             return
@@ -253,7 +255,7 @@ class BookmarksScreen(Screen[Bookmark | None]):
             if yes:
                 self.delete(mark.id)
 
-        self.app.push_screen(ConfirmDelete(mark.quote), done)
+        await self.app.push_screen(ConfirmDelete(mark.quote), done)
 
     def action_undo(self) -> None:
         if not self.deleted:

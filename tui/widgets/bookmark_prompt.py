@@ -5,14 +5,15 @@ Both are modal screens returning their answer through ``dismiss`` (``None`` / ``
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from index.text import visible
@@ -27,6 +28,25 @@ def preview(quote: str, limit: int = QUOTE_PREVIEW) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+async def typed_ahead(*fields: Widget, timeout: float = 2.0) -> None:
+    """Wait until each of ``fields`` has handled the keys already handed to it.
+
+    A key typed ahead (in one burst over SSH) waits in the field's message queue until the field
+    gets to it, so its ``value`` lags behind what was typed; a callback queued behind those keys
+    runs once they are in. Awaited from a priority binding, which runs in the App's own task, this
+    also holds the keys typed after (say) the Enter that saves until the dialog has closed, so
+    they reach the screen below instead of the closing fields.
+    """
+    loop = asyncio.get_running_loop()
+    waits = []
+    for field in fields:
+        done = loop.create_future()
+        if field.call_later(lambda done=done: done.done() or done.set_result(None)):
+            waits.append(done)
+    if waits:
+        await asyncio.wait(waits, timeout=timeout)
+
+
 @dataclass(frozen=True)
 class NoteAndTags:
     """What the prompt returns: the note and the tags as typed (comma-separated)."""
@@ -38,7 +58,8 @@ class NoteAndTags:
 class BookmarkPrompt(ModalScreen[NoteAndTags | None]):
     """Note and comma-separated tags for a passage being bookmarked (or edited).
 
-    Enter in the note moves to the tags; Enter in the tags saves; Esc cancels.
+    Enter in the note moves to the tags; Enter in the tags saves; Tab and Shift+Tab switch between
+    the two; Esc cancels.
     """
 
     DEFAULT_CSS = """
@@ -63,7 +84,16 @@ class BookmarkPrompt(ModalScreen[NoteAndTags | None]):
     }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="bookmark-prompt.cancel")]
+    # Priority bindings run when the App takes the key, before it hands the keys typed after it to
+    # the focused field; and the fields are focused with ``set_focus``, not ``focus()`` (which waits
+    # a refresh). So "note, Tab, tags, Enter" typed in one burst (over SSH) fills the right fields,
+    # as ``/`` does for the search bar.
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="bookmark-prompt.cancel", priority=True),
+        Binding("enter", "submit", "Next / save", id="bookmark-prompt.submit", show=False, priority=True),
+        Binding("tab", "next_field", "Next field", id="bookmark-prompt.next-field", show=False, priority=True),
+        Binding("shift+tab", "next_field", "Previous field", id="bookmark-prompt.previous-field", show=False, priority=True),
+    ]
 
     def __init__(self, title: str, quote: str, note: str = "", tags: tuple[str, ...] = ()) -> None:
         super().__init__()
@@ -85,20 +115,25 @@ class BookmarkPrompt(ModalScreen[NoteAndTags | None]):
             yield Static(Text("Enter saves · Esc cancels", style="dim"), classes="bookmark-dialog--hint")
 
     def on_mount(self) -> None:
-        self.query_one("#bookmark-note", Input).focus()
+        self.set_focus(self.query_one("#bookmark-note", Input))
 
-    @on(Input.Submitted, "#bookmark-note")
-    def _note_done(self) -> None:
-        self.query_one("#bookmark-tags", Input).focus()
+    async def action_submit(self) -> None:
+        """Enter: from the note on to the tags; in the tags, save."""
+        if self.focused is self.query_one("#bookmark-note", Input):
+            self.action_next_field()
+        else:
+            await self.action_save()
 
-    @on(Input.Submitted, "#bookmark-tags")
-    def _tags_done(self) -> None:
-        self.action_save()
+    def action_next_field(self) -> None:
+        """Tab and Shift+Tab: the other of the two fields."""
+        note, tags = self.query_one("#bookmark-note", Input), self.query_one("#bookmark-tags", Input)
+        self.set_focus(tags if self.focused is note else note)
 
-    def action_save(self) -> None:
-        note = self.query_one("#bookmark-note", Input).value
-        tags = tuple(t.strip() for t in self.query_one("#bookmark-tags", Input).value.split(",") if t.strip())
-        self.dismiss(NoteAndTags(note.strip(), tags))
+    async def action_save(self) -> None:
+        fields = self.query_one("#bookmark-note", Input), self.query_one("#bookmark-tags", Input)
+        await typed_ahead(*fields)
+        note, tags = (field.value for field in fields)
+        self.dismiss(NoteAndTags(note.strip(), tuple(t.strip() for t in tags.split(",") if t.strip())))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

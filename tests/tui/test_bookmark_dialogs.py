@@ -1,0 +1,109 @@
+"""The bookmark dialogs as a user meets them: the prompt after ``b`` takes keys typed ahead in one
+burst (SSH) where they were meant to go, and the delete confirmation is a framed, centred dialog."""
+
+from __future__ import annotations
+
+from textual import events
+
+from tui.widgets.bookmark_prompt import BookmarkPrompt, ConfirmDelete
+
+from .helpers import settle
+from .test_bookmarks import open_bookmarks, open_first, screen_text, seed_bookmarks
+
+CHARS = {"slash": "/", "space": " ", "enter": "\r", "tab": "\t", "escape": "\x1b", "shift+tab": None}
+
+
+def burst(app, *keys: str) -> None:
+    """Post ``keys`` all at once, as keys arrive over a slow link (no pause between them);
+    a key is one character or a key name."""
+    for key in keys:
+        name = "space" if key == " " else key
+        app.post_message(events.Key(name, CHARS.get(name, key if len(key) == 1 else None)))
+
+
+async def test_keys_typed_ahead_after_b_land_in_note_then_tags(make_app, library):
+    """``b``, then "key claim x", Tab, "chips", Enter in one burst: the first characters reach the
+    note (none lost to the reader or the dialog still opening) and Tab moves to the tags."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await open_first(app, pilot, "deepseek")
+        doc = reader.document.id
+        burst(app, "b", *"key claim x", "tab", *"chips", "enter")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        [mark] = library.bookmarks.list()
+        assert (mark.doc_id, mark.note, mark.tags) == (doc, "key claim x", ("chips",))
+        assert app.clipboard == "" and not app.screen.has_class("-sidebar")  # no y, no e for the main screen
+        assert not isinstance(app.screen, BookmarkPrompt)
+
+
+async def test_enter_typed_ahead_in_the_note_moves_to_the_tags(make_app, library):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first(app, pilot, "deepseek")
+        burst(app, "b", *"why", "enter", *"ai, china", "enter", "j")
+        await settle(app, pilot)
+        await settle(app, pilot)
+        [mark] = library.bookmarks.list()
+        assert (mark.note, mark.tags) == ("why", ("ai", "china"))
+
+
+async def test_shift_tab_and_escape_typed_ahead_in_the_prompt(make_app, library):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await open_first(app, pilot, "deepseek")
+        burst(app, "b", "tab", *"t1", "shift+tab", *"n1", "enter", "enter")
+        await settle(app, pilot)
+        [mark] = library.bookmarks.list()
+        assert (mark.note, mark.tags) == ("n1", ("t1",))
+        burst(app, "b", *"draft", "escape", "k")  # Esc cancels; the key after it reaches the reader
+        await settle(app, pilot)
+        assert not isinstance(app.screen, BookmarkPrompt) and app.focused is reader
+        assert len(library.bookmarks.list()) == 1
+
+
+async def test_d_then_y_typed_ahead_deletes(make_app, library):
+    store, marks = seed_bookmarks(library)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_bookmarks(app, pilot)
+        burst(app, "d", "y")
+        await settle(app, pilot)
+        assert store.count() == 2 and app.clipboard == ""  # deleted, not copied
+
+
+async def test_e_typed_ahead_edits_note_and_tags(make_app, library):
+    store, marks = seed_bookmarks(library)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_bookmarks(app, pilot)
+        # (Editing keys such as ctrl+u are Input bindings, which Textual runs after the characters
+        # typed with them in the same burst; plain typing is what has to land in order.)
+        burst(app, "e", *" more", "tab", *", fresh", "enter", "j")
+        await settle(app, pilot)
+        edited = store.get(marks[-1].id)
+        assert (edited.note, edited.tags) == ("note 2 more", ("tag2", "fresh"))
+        assert app.screen.current.id == marks[1].id  # the j after Enter moved the list cursor
+
+
+async def test_B_then_escape_typed_ahead_closes_the_bookmarks_screen(make_app, library):
+    from tui.screens.bookmarks import BookmarksScreen
+
+    seed_bookmarks(library)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first(app, pilot)
+        burst(app, "B", "escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, BookmarksScreen)
+
+
+async def test_b_and_B_in_the_search_bar_are_characters(make_app, library):
+    from tui.widgets.search_bar import SearchBar
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first(app, pilot)
+        burst(app, "slash", *"bB")
+        await settle(app, pilot)
+        assert app.screen.query_one(SearchBar).value == "bB" and library.bookmarks.list() == []
