@@ -107,3 +107,34 @@ async def test_b_and_B_in_the_search_bar_are_characters(make_app, library):
         burst(app, "slash", *"bB")
         await settle(app, pilot)
         assert app.screen.query_one(SearchBar).value == "bB" and library.bookmarks.list() == []
+
+
+async def test_the_delete_confirmation_is_a_framed_dialog_centred_over_the_list(make_app, library):
+    store, marks = seed_bookmarks(library)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_bookmarks(app, pilot)
+        await pilot.press("d")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDelete)
+        lines = screen_text(app).splitlines()
+        row = next(i for i, line in enumerate(lines) if "Delete this bookmark?" in line)
+        left = lines[row].index("│")
+        right = lines[row].rindex("│")
+        assert 0 < row < 23 and 2 <= left and abs(left - (79 - right)) <= 1  # centred, not top-left
+        top = max(i for i in range(row) if "╭" in lines[i])
+        bottom = next(i for i in range(row, 24) if "╰" in lines[i])
+        assert abs(top - (23 - bottom)) <= 1 and lines[top][left] == "╭" and lines[bottom][right] == "╯"
+        box = "\n".join(line[left + 1:right] for line in lines[top + 1:bottom])
+        assert "y / Enter: delete" in box and "n / Esc: keep" in box  # the keys, inside the frame
+        assert "Bookmarks" in lines[0] and marks[-1].title[:10] in "\n".join(lines)  # the list shows around it
+
+
+def test_a_dialog_quotes_a_long_passage_cut_between_words():
+    from tui.widgets.bookmark_prompt import preview
+
+    words = "the challenges that China is currently facing, the characteristics of Chinese policy"
+    shown = preview(words * 4, 160)
+    assert len(shown) <= 160 and shown.endswith("…") and (words * 4).startswith(shown[:-1])
+    assert (words * 4)[len(shown) - 1] == " "  # the cut falls between two words
+    assert preview("深度求索" * 100, 40) == "深度求索" * 9 + "深度求" + "…"  # no spaces: cut between characters

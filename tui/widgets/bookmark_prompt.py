@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,14 +19,22 @@ from textual.widgets import Input, Label, Static
 
 from index.text import visible
 
+T = TypeVar("T")
+
 QUOTE_PREVIEW = 240
 """Characters of the passage shown in a dialog."""
 
 
 def preview(quote: str, limit: int = QUOTE_PREVIEW) -> str:
-    """A passage on one line, control characters made visible, cut at ``limit`` characters."""
+    """A passage on one line, control characters made visible, cut between words to at most
+    ``limit`` characters (between characters only when the last words are one long run)."""
     text = visible(" ".join(quote.split()))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    if cut < limit * 3 // 4:
+        cut = limit - 1
+    return text[:cut].rstrip() + "…"
 
 
 async def typed_ahead(*fields: Widget, timeout: float = 2.0) -> None:
@@ -55,33 +64,43 @@ class NoteAndTags:
     tags: tuple[str, ...]
 
 
-class BookmarkPrompt(ModalScreen[NoteAndTags | None]):
-    """Note and comma-separated tags for a passage being bookmarked (or edited).
+class BookmarkDialog(ModalScreen[T]):
+    """A small framed dialog centred over the dimmed screen: the base of both bookmark dialogs.
 
-    Enter in the note moves to the tags; Enter in the tags saves; Tab and Shift+Tab switch between
-    the two; Esc cancels.
+    The one stylesheet lives here because a widget's ``DEFAULT_CSS`` applies only to that class
+    (and its subclasses) and what is inside it: a rule in the prompt's never reached the
+    confirmation, which was drawn as bare lines on a blank screen.
     """
 
     DEFAULT_CSS = """
-    BookmarkPrompt, ConfirmDelete {
+    BookmarkDialog {
         align: center middle;
     }
-    .bookmark-dialog {
+    BookmarkDialog > .bookmark-dialog {
         width: 72;
         max-width: 95%;
         height: auto;
+        max-height: 95%;
         border: round $accent;
         background: $surface;
         padding: 0 1;
     }
-    .bookmark-dialog--quote {
+    BookmarkDialog .bookmark-dialog--quote {
         color: $text-muted;
         margin-bottom: 1;
         max-height: 6;
     }
-    .bookmark-dialog Input {
+    BookmarkDialog .bookmark-dialog Input {
         margin-bottom: 1;
     }
+    """
+
+
+class BookmarkPrompt(BookmarkDialog[NoteAndTags | None]):
+    """Note and comma-separated tags for a passage being bookmarked (or edited).
+
+    Enter in the note moves to the tags; Enter in the tags saves; Tab and Shift+Tab switch between
+    the two; Esc cancels.
     """
 
     # Priority bindings run when the App takes the key, before it hands the keys typed after it to
@@ -139,8 +158,14 @@ class BookmarkPrompt(ModalScreen[NoteAndTags | None]):
         self.dismiss(None)
 
 
-class ConfirmDelete(ModalScreen[bool]):
+class ConfirmDelete(BookmarkDialog[bool]):
     """"Delete this bookmark?": y or Enter deletes, n or Esc keeps it."""
+
+    DEFAULT_CSS = """
+    ConfirmDelete > .bookmark-dialog {
+        border: round $error;
+    }
+    """
 
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Delete", id="confirm-delete.yes"),
