@@ -7,7 +7,9 @@ option whenever the options change: about a second for a 10,000-document browse 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -17,7 +19,7 @@ from textual.strip import Strip
 
 from index.models import DocSummary, Hit, Span
 
-from .layout import centre_on, fit, foreground, one_line, text_segments, wrap_offsets
+from .layout import ELLIPSIS, centre_on, fit, foreground, one_line, shorten, text_segments, wrap_offsets
 from .row_list import RowList
 
 
@@ -27,25 +29,64 @@ class Row:
 
     id: str
     title: str
-    meta: str
+    date: str = ""
+    """The date in short form (``2025-02-08``), or empty."""
+    source: str = ""
+    """Where the document comes from: its publisher, else its file name."""
     matches: tuple[Span, ...] | None = None
     snippet: str = ""
     marks: tuple[Span, ...] = ()
 
     @classmethod
     def of_summary(cls, doc: DocSummary) -> "Row":
-        return cls(doc.id, doc.title, _meta(doc.source, doc.publisher, doc.date))
+        return cls(doc.id, doc.title, short_date(doc.date), source_label(doc.source, doc.publisher))
 
     @classmethod
     def of_hit(cls, hit: Hit) -> "Row":
         return cls(
-            hit.id, hit.title, _meta(hit.source, hit.publisher, hit.date), hit.matches,
+            hit.id, hit.title, short_date(hit.date), source_label(hit.source, hit.publisher), hit.matches,
             hit.snippet.text, tuple(hit.snippet.marks),
         )
 
 
-def _meta(source: str, publisher: str, date: str | None) -> str:
-    return " · ".join(x for x in (publisher, (date or "")[:10], source) if x)
+def short_date(date: str | None) -> str:
+    """``2025-02-08`` for ``2025-02-08T11:00:00+00:00``: the day is what a list row needs."""
+    return one_line(date or "")[:10]
+
+
+def source_label(source: str, publisher: str) -> str:
+    """The publisher when there is one, else the file's name (without its folders)."""
+    return one_line(publisher.strip() or PurePosixPath(source).name or source)
+
+
+SEPARATOR = " · "
+
+
+def meta_line(count: int | None, date: str, source: str, width: int, short: bool = False) -> str:
+    """The row's second line: number of matches (``12 matches``, or ``12×`` when ``short``), date
+    and source, in ``width`` cells.
+
+    The count and the date are never cut; the source is shortened between words or name segments
+    (``China…``, ``000…``), or left out when not even its first word fits.
+    """
+    counted = None
+    if count is not None:
+        counted = f"{count}×" if short else f"{count} match{'es' if count != 1 else ''}"
+    head = SEPARATOR.join(x for x in (counted, date) if x)
+    room = width - cell_len(head) - (cell_len(SEPARATOR) if head else 0)
+    label = shorten(source, room) if source and room > 0 else ""
+    return SEPARATOR.join(x for x in (head, label) if x)  # a head wider than the row: fit() cuts it
+
+
+def needs_short_counts(rows: tuple["Row", ...], width: int) -> bool:
+    """Would some row of a result list lose its source (or more) with counts written in full?
+    Then the whole list counts as ``12×``, so its rows read alike."""
+    for row in rows:
+        if row.matches is not None:
+            line = meta_line(len(row.matches), row.date, row.source, width)
+            if cell_len(line) > width or (row.source and not line.endswith((row.source, ELLIPSIS))):
+                return True
+    return False
 
 
 TWO_LINE_TITLES_BELOW = 30
@@ -101,6 +142,9 @@ class DocumentList(RowList[Row]):
         super().__init__("Loading…", id=id, classes=classes)
         self.open_id: str | None = None
         """The id of the document open in the reader (marked in its row)."""
+        self._counts_width: int | None = None
+        """The width ``_counts_short`` was decided for (None: decide again, the rows changed)."""
+        self._counts_short = False
 
     # -- content ---------------------------------------------------------------------------
     @property
@@ -122,7 +166,14 @@ class DocumentList(RowList[Row]):
         """Replace the rows; the cursor goes to the row with id ``keep`` when present, else the top.
         With ``extend`` (more rows of the same list) the view stays where it is."""
         cursor = next((i for i, row in enumerate(rows) if row.id == keep), 0) if keep is not None else 0
+        self._counts_width = None
         self.replace_items(rows, placeholder, cursor, extend)
+
+    def _short_counts(self, width: int) -> bool:
+        """Whether this list, at ``width``, counts matches as ``12×`` (decided once per list and width)."""
+        if self._counts_width != width:
+            self._counts_width, self._counts_short = width, needs_short_counts(self.items, width)
+        return self._counts_short
 
     def set_open(self, doc_id: str | None) -> None:
         """Mark the row of the open document."""
@@ -156,11 +207,9 @@ class DocumentList(RowList[Row]):
             if is_open:
                 text.stylize(foreground(style("document-list--open")))
         elif part == titles:
-            meta = one_line(row.meta)
-            if row.matches is not None:
-                count = len(row.matches)
-                meta = f"{count} match{'es' if count != 1 else ''} · {meta}"
-            text = Text(meta, style=foreground(style("document-list--meta")))
+            count = None if row.matches is None else len(row.matches)
+            line = meta_line(count, row.date, row.source, inner, self._short_counts(inner))
+            text = Text(line, style=foreground(style("document-list--meta")))
         else:
             snippet, marks = centre_on(one_line(row.snippet), row.marks, inner)
             text = Text(snippet, style=foreground(style("document-list--snippet")))

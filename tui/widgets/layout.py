@@ -114,6 +114,26 @@ def fit(text: Text, width: int) -> Text:
     return result
 
 
+_NAME_BREAKS = frozenset(" _-./#,;:")
+
+
+def shorten(label: str, width: int, least: int = 3) -> str:
+    """``label`` (a publisher, a file name) in ``width`` cells: whole, or cut before a space or a
+    name separator (``_ - . /``) with an ellipsis, or between Chinese characters; ``""`` when
+    fewer than ``least`` characters would be left, rather than a token cut in the middle."""
+    if cell_len(label) <= width:
+        return label
+    budget, col, cut = width - 1, 0, 0
+    for i, char in enumerate(label):
+        if i and (char in _NAME_BREAKS or get_character_cell_size(char) == 2 or get_character_cell_size(label[i - 1]) == 2):
+            cut = i
+        col += get_character_cell_size(char)
+        if col > budget:
+            break
+    kept = label[:cut].rstrip("".join(_NAME_BREAKS))
+    return kept + ELLIPSIS if cell_len(kept) >= least else ""
+
+
 def centre_on(text: str, marks: tuple[tuple[int, int], ...], width: int) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Shift a snippet so that its first mark is visible in ``width`` cells.
 
