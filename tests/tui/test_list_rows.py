@@ -89,3 +89,34 @@ async def test_every_row_shows_count_date_and_a_whole_source(make_app, library, 
 )
 def test_a_source_is_shortened_at_a_word_or_segment_boundary(label, width, expected):
     assert shorten(label, width) == expected
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_row_snippet_shows_its_marked_term_inside_bracket_text(tmp_path, make_app, size):
+    """'red' in '[red]danger[/red]' (and escape sequences around it): the row's snippet keeps the
+    matched term, marked, instead of cutting back to the word before it ('…and…')."""
+    from index import Config, Library
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "esc.txt").write_text(
+        "Escapes and [bold]brackets[/bold]\n\nBody with \x1b[31mred\x1b[0m text and [red]danger[/red] and"
+        " [bold]not bold[/bold] and [link=http://x]a link[/link] and an OSC \x1b]8;;http://evil\x07link end.\n",
+        encoding="utf-8",
+    )
+    (corpus / "plain.txt").write_text(
+        "Brackets only\n\nSome words and then [red]danger[/red] sits here with more text after it.\n", encoding="utf-8")
+    lib = Library(Config(corpus=corpus, index_dir=tmp_path / "i", data_dir=tmp_path / "d", state_dir=tmp_path / "s"))
+    app = make_app(lib)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one(SearchBar).value = "red"
+        await settle(app, pilot)
+        doc_list = app.screen.query_one(DocumentList)
+        assert len(doc_list.rows) == 2
+        height, titles = doc_list.row_height, doc_list.title_lines
+        for index in range(2):
+            strip = doc_list.render_line(index * height + titles + 1)
+            marked = "".join(seg.text for seg in strip if seg.style and seg.style.underline)
+            assert "red" in marked.lower(), "".join(seg.text for seg in strip)
+            assert "\x1b" not in "".join(seg.text for seg in strip)

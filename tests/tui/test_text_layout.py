@@ -7,7 +7,7 @@ import pytest
 from rich.cells import cell_len
 from rich.text import Text
 
-from tui.widgets.layout import centre_on, display_text, fit, wrap_offsets
+from tui.widgets.layout import display_text, fit, fit_snippet, wrap_offsets
 
 
 @pytest.mark.parametrize(
@@ -59,7 +59,28 @@ def test_display_text_neutralises_escapes_and_keeps_length():
 def test_a_snippet_is_shifted_so_its_first_mark_shows():
     text = "x " * 60 + "needle and more"
     marks = ((120, 126),)
-    shifted, moved = centre_on(text, marks, 30)
-    assert shifted.startswith("…")
+    shifted, moved = fit_snippet(text, marks, 30)
+    assert shifted.startswith("…") and cell_len(shifted) <= 30
     assert shifted[moved[0][0] : moved[0][1]] == "needle"
-    assert cell_len(shifted[: moved[0][1]]) <= 30
+
+
+SNIPPETS = [  # (snippet, the marked term, the text it is found in)
+    ("Some words and then [red]danger[/red] sits here with more text after it to pad.", "red", "[red]"),
+    ("Body with ␛[31mred␛[0m text and [red]danger[/red] and [bold]not bold[/bold] and more", "red", "[red]"),
+    ("a long run of words before the https://example.org/path/with/the/needle/inside/it end", "needle", "needle"),
+    ("…by 杭州深度求索人工智能基础技术研究有限公司Hangzhou and others", "深度求索", "深度求索"),
+    ("supercalifragilisticexpialidocious is one word", "supercalifragilisticexpialidocious", "super"),
+]
+
+
+@pytest.mark.parametrize("text, term, where", SNIPPETS)
+@pytest.mark.parametrize("width", [8, 12, 20, 31, 60])
+def test_a_fitted_snippet_always_shows_its_marked_term(text, term, where, width):
+    """However narrow the row, the term (or as much of it as the row holds) is on it and marked:
+    a term inside a long token ([red]danger[/red], a URL) is not cut away with its token."""
+    start = text.index(term, text.index(where))
+    shown, marks = fit_snippet(text, ((start, start + len(term)),), width)
+    assert cell_len(shown) <= width
+    assert marks, shown
+    a, b = marks[0]
+    assert b > a and term.startswith(shown[a:b]) and (shown[a:b] == term or b >= len(shown) - 1), shown

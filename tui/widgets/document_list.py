@@ -19,7 +19,7 @@ from textual.strip import Strip
 
 from index.models import DocSummary, Hit, Span
 
-from .layout import ELLIPSIS, centre_on, fit, foreground, one_line, shorten, text_segments, wrap_offsets
+from .layout import ELLIPSIS, fit, fit_snippet, foreground, one_line, shorten, text_segments, wrap_offsets
 from .row_list import RowList
 
 
@@ -211,7 +211,7 @@ class DocumentList(RowList[Row]):
             line = meta_line(count, row.date, row.source, inner, self._short_counts(inner))
             text = Text(line, style=foreground(style("document-list--meta")))
         else:
-            snippet, marks = centre_on(one_line(row.snippet), row.marks, inner)
+            snippet, marks = fit_snippet(one_line(row.snippet), row.marks, inner)
             text = Text(snippet, style=foreground(style("document-list--snippet")))
             for start, end in marks:
                 text.stylize(style("document-list--mark"), start, end)

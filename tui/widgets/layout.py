@@ -134,21 +134,55 @@ def shorten(label: str, width: int, least: int = 3) -> str:
     return kept + ELLIPSIS if cell_len(kept) >= least else ""
 
 
-def centre_on(text: str, marks: tuple[tuple[int, int], ...], width: int) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Shift a snippet so that its first mark is visible in ``width`` cells.
+def _cells_until(text: str, start: int, cells: int) -> int:
+    """The furthest offset ``end`` with ``text[start:end]`` at most ``cells`` cells wide."""
+    col, end = 0, start
+    while end < len(text):
+        col += get_character_cell_size(text[end])
+        if col > cells:
+            break
+        end += 1
+    return end
 
-    Returns the snippet (starting with an ellipsis when shifted) and its marks moved with it.
+
+def fit_snippet(text: str, marks: tuple[tuple[int, int], ...], width: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A one-line snippet in ``width`` cells that shows its first mark (the matched term).
+
+    The view starts at the beginning, or (when the mark lies further on) at a word a little before
+    the mark, after an ellipsis; it ends between words with an ellipsis. When the mark sits in a
+    word too long for that (``[red]danger[/red]``, a URL), the view starts at that word or at the
+    mark itself and is cut inside the word, rather than cut back to a space and lose the term.
+    Returns the text to draw and its marks moved with it (a mark cut by the end is shortened).
     """
-    if not marks or cell_len(text[: marks[0][1]]) <= max(1, width - 8):
+    if not marks or cell_len(text) <= width or width < 2:
         return text, marks
-    first = marks[0][0]
-    start = max(0, first - max(8, width // 4))
-    space = text.find(" ", start, first)
-    if space != -1:
-        start = space + 1
-    shift = start - 1  # one character for the leading ellipsis
-    moved = tuple((a - shift, b - shift) for a, b in marks if a >= start)
-    return ELLIPSIS + text[start:], moved
+    first, last = marks[0]
+    word = text.rfind(" ", 0, first) + 1  # where the mark's word begins
+    context = word
+    if cell_len(text[:last]) > width - 8:  # the mark would sit at the far end: show some text before it
+        context = max(0, first - max(8, width // 4))
+        space = text.find(" ", context, first)
+        context = space + 1 if space != -1 else first if context > word else word
+    else:
+        context = 0
+    for start, whole_words in ((context, True), (word, True), (word, False), (first, False)):
+        lead = 1 if start > 0 else 0
+        if cell_len(text[start:]) <= width - lead:
+            end = len(text)
+        else:
+            end = _cells_until(text, start, width - lead - 1)
+            if whole_words:
+                while end > last and not _may_break(text, end):
+                    end -= 1
+                if end < last or not _may_break(text, end):
+                    continue  # the mark's word does not fit after this start: try a later one
+            elif end < last and start < first:
+                continue  # the mark would be cut: start at the mark
+        shown = (ELLIPSIS if lead else "") + text[start:end].rstrip() + (ELLIPSIS if end < len(text) else "")
+        shift = start - lead
+        moved = tuple((max(a, start) - shift, min(b, end) - shift) for a, b in marks if a < end and b > start)
+        return shown, moved
+    return text, marks  # not reached: the last start is the mark itself
 
 
 def foreground(style: Style) -> Style:
