@@ -240,3 +240,29 @@ async def test_many_bookmarks_show_the_newest_page_first_then_all(make_app, libr
         assert len(screen.shown) == FIRST_PAGE + 30
         assert screen.shown[0].note == f"note {FIRST_PAGE + 29}"  # newest first
         assert f"{FIRST_PAGE + 30} bookmarks" in screen_text(app)
+
+
+def row_lines(view) -> list[str]:
+    return ["".join(seg.text for seg in view.render_line(y)) for y in range(view.size.height)]
+
+
+async def test_a_long_note_gives_way_to_the_tags_on_the_bookmarks_screen(make_app, library):
+    """Filtering by a tag must show a row with that tag on it, however long its note or title."""
+    from tui.widgets.bookmark_list import BookmarkList
+
+    doc = library.document(library.browse()[0].id)
+    note = "a rather long note that goes on and on about why this passage matters so much to me " * 2
+    library.bookmarks.add(doc, 0, 40, note=note.strip(), tags=["long-tag", "other"])
+    for size in ((80, 24), (120, 40)):
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            await open_bookmarks(app, pilot)
+            await pilot.press(*"long-tag")
+            await settle(app, pilot)
+            view = app.screen.query_one(BookmarkList)
+            lines = row_lines(view)
+            assert "#long-tag #other" in lines[2], lines[2]
+            assert lines[2].lstrip("▌▏ ").startswith("a rather long note") and "… · #long-tag" in lines[2]
+            assert lines[0].rstrip().endswith(library.bookmarks.list()[0].created[:10])  # the date stays too
+            tags = [seg for seg in view.render_line(2) if "#long-tag" in seg.text]
+            assert tags and not tags[0].style.italic  # drawn as tags, not as part of the note

@@ -7,6 +7,7 @@ and ~1.4 s per filter keystroke (it measures every option); fixed-height rows dr
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -23,6 +24,21 @@ ROW_HEIGHT = 4
 """Title line, quote line, note-and-tags line, blank line."""
 
 
+SEPARATOR = " · "
+
+
+def tag_line(tags: tuple[str, ...], width: int) -> str:
+    """``#ai #china`` in ``width`` cells: whole tags, then ``+2`` for those that do not fit."""
+    shown = [f"#{one_line(t)}" for t in tags]
+    while shown:
+        rest = len(tags) - len(shown)
+        line = " ".join(shown) + (f" +{rest}" if rest else "")
+        if cell_len(line) <= width:
+            return line
+        shown.pop()
+    return f"+{len(tags)}" if tags and width >= len(f"+{len(tags)}") else ""
+
+
 class BookmarkList(RowList[Bookmark]):
     """The bookmarks to choose from. Enter (or a click) opens the one under the cursor."""
 
@@ -31,6 +47,7 @@ class BookmarkList(RowList[Bookmark]):
         "bookmark-list--meta",
         "bookmark-list--quote",
         "bookmark-list--extra",
+        "bookmark-list--tags",
         "bookmark-list--moved",
         "bookmark-list--orphaned",
         "bookmark-list--cursor",
@@ -47,6 +64,7 @@ class BookmarkList(RowList[Bookmark]):
     BookmarkList > .bookmark-list--meta { color: $text-muted; }
     BookmarkList > .bookmark-list--quote { color: $text; }
     BookmarkList > .bookmark-list--extra { color: $text-muted; text-style: italic; }
+    BookmarkList > .bookmark-list--tags { color: $accent; text-style: bold; }
     BookmarkList > .bookmark-list--moved { color: $warning; text-style: bold; }
     BookmarkList > .bookmark-list--orphaned { color: $error; text-style: bold reverse; }
     BookmarkList > .bookmark-list--cursor { background: $primary 30%; }
@@ -107,16 +125,23 @@ class BookmarkList(RowList[Bookmark]):
         else:
             marker = "  "
         inner = max(1, width - 2)
-        if part == 0:
-            text = Text(one_line(mark.title or mark.source or mark.doc_id), style=style("bookmark-list--title", partial=True))
+        if part == 0:  # the title gives way to the status and the date
+            tail = Text()
             if mark.status != "anchored":
-                text.append(f" {mark.status} ", style=style(f"bookmark-list--{mark.status}", partial=True))
-            text.append(f"  {mark.created[:10]}", style=style("bookmark-list--meta", partial=True))
+                tail.append(f" {mark.status} ", style=style(f"bookmark-list--{mark.status}", partial=True))
+            tail.append(f"  {mark.created[:10]}", style=style("bookmark-list--meta", partial=True))
+            title = fit(Text(one_line(mark.title or mark.source or mark.doc_id)), inner - tail.cell_len)
+            text = Text.assemble((title.plain, style("bookmark-list--title", partial=True)), tail)
         elif part == 1:
             text = Text("“" + one_line(" ".join(mark.quote[:width * 3].split())) + "”", style=style("bookmark-list--quote", partial=True))
-        else:
-            extra = " · ".join(x for x in (one_line(mark.note), " ".join(f"#{one_line(t)}" for t in mark.tags)) if x)
-            text = Text(extra, style=style("bookmark-list--extra", partial=True))
+        else:  # the note gives way to the tags
+            tags = tag_line(mark.tags, inner)
+            room = inner - cell_len(tags) - (len(SEPARATOR) if tags else 0)
+            note = fit(Text(one_line(" ".join(mark.note.split()))), room) if mark.note and room > 0 else Text("")
+            text = Text.assemble((note.plain, style("bookmark-list--extra", partial=True)))
+            if tags:
+                text.append(SEPARATOR if note.plain else "", style=style("bookmark-list--meta", partial=True))
+                text.append(tags, style=style("bookmark-list--tags", partial=True))
         text = fit(text, inner)
         text.end = ""
         segments = [Segment(marker, base)]
