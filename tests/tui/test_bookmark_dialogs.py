@@ -10,15 +10,19 @@ from tui.widgets.bookmark_prompt import BookmarkPrompt, ConfirmDelete
 from .helpers import settle
 from .test_bookmarks import open_bookmarks, open_first, screen_text, seed_bookmarks
 
-CHARS = {"slash": "/", "space": " ", "enter": "\r", "tab": "\t", "escape": "\x1b", "shift+tab": None}
+CHARS = {"slash": "/", "backspace": "\x7f", "space": " ", "enter": "\r", "tab": "\t", "escape": "\x1b"}
 
 
 def burst(app, *keys: str) -> None:
     """Post ``keys`` all at once, as keys arrive over a slow link (no pause between them);
-    a key is one character or a key name."""
+    a key is one character (named as the terminal driver names it: '#' is number_sign) or a key name."""
+    from textual.keys import _character_to_key
+
     for key in keys:
-        name = "space" if key == " " else key
-        app.post_message(events.Key(name, CHARS.get(name, key if len(key) == 1 else None)))
+        if len(key) == 1:
+            app.post_message(events.Key(_character_to_key(key), key))
+        else:
+            app.post_message(events.Key(key, CHARS.get(key)))
 
 
 async def test_keys_typed_ahead_after_b_land_in_note_then_tags(make_app, library):
@@ -138,3 +142,35 @@ def test_a_dialog_quotes_a_long_passage_cut_between_words():
     assert len(shown) <= 160 and shown.endswith("…") and (words * 4).startswith(shown[:-1])
     assert (words * 4)[len(shown) - 1] == " "  # the cut falls between two words
     assert preview("深度求索" * 100, 40) == "深度求索" * 9 + "深度求" + "…"  # no spaces: cut between characters
+
+
+
+async def test_a_filter_typed_on_the_list_in_one_burst_keeps_every_character(make_app, library):
+    """'long-tag' typed on the list at once: the first letter starts the filter and the rest (g,
+    a list key, included) reach it in order; Enter then leaves the filter and Enter opens."""
+    store, marks = seed_bookmarks(library)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_bookmarks(app, pilot)
+        filter_field = screen.query_one("#bookmarks-filter")
+        burst(app, *"tag1")
+        await settle(app, pilot)
+        assert filter_field.value == "tag1" and [m.id for m in screen.shown] == [marks[1].id]
+        burst(app, "escape", "slash", *"#tag2")  # / selects the filter: typing replaces it
+        await settle(app, pilot)
+        assert filter_field.value == "#tag2" and [m.id for m in screen.shown] == [marks[2].id]
+        # (Editing keys such as backspace are Input bindings, which Textual runs after the
+        # characters typed with them in the same burst: not used here.)
+        burst(app, "enter", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, type(screen))  # opened at its passage
+
+
+async def test_a_hash_typed_on_the_list_starts_a_tag_filter(make_app, library):
+    store, marks = seed_bookmarks(library)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_bookmarks(app, pilot)
+        burst(app, *"#tag0")
+        await settle(app, pilot)
+        assert screen.filter_field.value == "#tag0" and [m.id for m in screen.shown] == [marks[0].id]

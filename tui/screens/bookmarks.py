@@ -8,11 +8,12 @@ bookmark to open (Enter) or ``None`` (Esc).
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -27,6 +28,10 @@ from ..widgets.bookmark_prompt import BookmarkPrompt, ConfirmDelete, NoteAndTags
 from ..widgets.key_footer import KeyFooter
 
 
+
+FILTER_STARTS = [c for c in string.ascii_letters + string.digits if c not in "edyujkgGq"]
+"""Letters that start the filter when typed on the list: all but this screen's, the list's and
+the app's own keys (e d y u, j k g G, q)."""
 
 FIRST_PAGE = 200
 """With more bookmarks than this, the newest this many are shown while the rest are read."""
@@ -94,15 +99,23 @@ class BookmarksScreen(Screen[Bookmark | None]):
     }
     """
 
+    # Keys typed ahead in one burst (SSH) must reach what the keys before them opened or focused,
+    # so everything that opens a dialog or moves the focus is a priority binding: it runs when the
+    # App takes the key, before the App hands on the keys after it (set_focus, not focus(), and
+    # dialogs awaited until mounted). A priority key is still a character in the filter: Textual
+    # drops priority bindings for keys a focused Input takes.
     BINDINGS = [
-        Binding("escape", "close", "Back", id="bookmarks.close"),
-        Binding("slash", "focus_filter", "Filter", id="bookmarks.filter", key_display="/"),
-        # Priority, with the dialog awaited until it is mounted: the keys typed after "e" or "d" in
-        # one burst (SSH) reach the dialog, not the list. In the filter they stay characters.
+        Binding("escape", "close", "Back", id="bookmarks.close", priority=True),
+        Binding("slash", "focus_filter", "Filter", id="bookmarks.filter", key_display="/", priority=True),
+        Binding("enter", "leave_filter", "To list", id="bookmarks.leave-filter", show=False, priority=True),
         Binding("e", "edit", "Edit", id="bookmarks.edit", priority=True),
         Binding("d", "delete", "Delete", id="bookmarks.delete", priority=True),
         Binding("u", "undo", "Undo delete", id="bookmarks.undo"),
         Binding("y", "copy", "Copy", id="bookmarks.copy"),
+        # Typing on the list starts the filter with the letter typed; as a binding per key (those
+        # no other key of this screen takes), so the letters after it reach the filter too.
+        *(Binding(key, f"type_filter({key!r}, {char!r})", "Filter", show=False, priority=True)
+          for key, char in [(c, c) for c in FILTER_STARTS] + [("number_sign", "#")]),
     ]
 
     def __init__(self, store: BookmarkStore, library: Any = None) -> None:
@@ -121,7 +134,10 @@ class BookmarksScreen(Screen[Bookmark | None]):
     def compose(self) -> ComposeResult:
         yield Static(Text("Bookmarks", style="bold"), id="bookmarks-title")
         yield Static(id="bookmarks-error")
-        yield Input(placeholder="filter by text, note or tag (/)", id="bookmarks-filter", compact=True)
+        # Not select_on_focus: the Focus event arrives after the letter that started the filter is
+        # in, and selecting then made the next letter replace it.
+        yield Input(placeholder="filter by text, note or tag (/)", id="bookmarks-filter", compact=True,
+                    select_on_focus=False)
         yield BookmarkList(id="bookmarks-list")
         yield KeyFooter()
 
@@ -180,7 +196,7 @@ class BookmarksScreen(Screen[Bookmark | None]):
         return hay
 
     def _fill(self, keep: str | None = None) -> None:
-        words = self.query_one("#bookmarks-filter", Input).value.casefold().split()
+        words = self.filter_field.value.casefold().split()
         self.shown = [m for m in self.marks if all(w in self._haystack(m) for w in words)] if words else list(self.marks)
         total = len(self.marks)
         empty = "No bookmarks yet: b in the reader bookmarks a passage." if not total else "No bookmark matches the filter."
@@ -200,27 +216,44 @@ class BookmarksScreen(Screen[Bookmark | None]):
     def _filter_changed(self) -> None:
         self._fill(keep=self.current.id if self.current else None)
 
-    @on(Input.Submitted, "#bookmarks-filter")
-    def _filter_submitted(self) -> None:
-        self.options.focus()
+    @property
+    def filter_field(self) -> Input:
+        return self.query_one("#bookmarks-filter", Input)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_filter":
+            return self.focused is self.filter_field  # on the list, Enter opens
+        if action == "type_filter":
+            return self.focused is self.options
+        return super().check_action(action, parameters)
 
     def action_focus_filter(self) -> None:
-        self.query_one("#bookmarks-filter", Input).focus()
+        """``/``: to the filter, its text selected (typing replaces it, an arrow key edits it)."""
+        self.set_focus(self.filter_field)
+        self.filter_field.select_all()
+
+    def action_leave_filter(self) -> None:
+        self.set_focus(self.options)
+
+    def action_type_filter(self, key: str, char: str) -> None:
+        """A letter typed on the list: to the filter with it. The key is handed to the field as a
+        key, behind any it has not handled yet (a backspace typed just before), not inserted."""
+        field = self.filter_field
+        self.set_focus(field)
+        field.post_message(events.Key(key, char))
 
     def on_key(self, event) -> None:
-        """Typing a character on the list (one no key is bound to) starts filtering with it."""
+        """Any other character typed on the list (one no key is bound to: punctuation, accented or
+        Chinese letters) starts the filter with it too."""
         if self.focused is self.options and event.is_printable and event.character \
                 and event.key not in self.app.active_bindings:
-            field = self.query_one("#bookmarks-filter", Input)
-            field.focus()
-            field.insert_text_at_cursor(event.character)
+            self.action_type_filter(event.key, event.character)
             event.stop()
             event.prevent_default()
 
     def action_close(self) -> None:
-        field = self.query_one("#bookmarks-filter", Input)
-        if self.focused is field:
-            self.options.focus()
+        if self.focused is self.filter_field:
+            self.set_focus(self.options)
             return
         self.dismiss(None)
 
