@@ -172,9 +172,9 @@ def fit_snippet(text: str, marks: tuple[tuple[int, int], ...], width: int) -> tu
         else:
             end = _cells_until(text, start, width - lead - 1)
             if whole_words:
-                while end > last and not _may_break(text, end):
+                while end > last and not may_break(text, end):
                     end -= 1
-                if end < last or not _may_break(text, end):
+                if end < last or not may_break(text, end):
                     continue  # the mark's word does not fit after this start: try a later one
             elif end < last and start < first:
                 continue  # the mark would be cut: start at the mark
