@@ -4,12 +4,19 @@ A passage is described by three selectors taken when it was saved: its exact tex
 few characters before and after it (``prefix``/``suffix``) and its character offsets. To find it in
 a body, in order:
 
-1. the saved position, if the quote is still there (status ``anchored``);
-2. the exact quote elsewhere, preferring the occurrence whose context matches best and then the
-   one nearest the saved position (``moved``);
-3. a fuzzy match of the quote, near places where pieces of the quote or its context still occur,
-   accepted only when it is close enough to the quote (``moved``);
+1. the saved position, if the quote is still there with all its context (status ``anchored``);
+   else the quote with all its context elsewhere, nearest where it was last found (``moved``);
+2. the places where the quote still occurs exactly with most of its context, and the stretches
+   of text close to the quote (fuzzy) with most of its context: the best of them (``moved``).
+   Context is what makes a place the passage: a short quote (a word, a name) occurs all over a
+   text, and templated text repeats whole phrases, so away from where the passage was a place
+   needs nearly all of its context, and near it some on each side;
+3. a quote long enough to be evidence on its own (``DISTINCTIVE``) found word for word where
+   its context changed, a paragraph moved (``moved``);
 4. otherwise nothing (``orphaned``): the caller keeps the bookmark and its saved text.
+
+When two places are about equally likely (repeated or templated text) the bookmark is orphaned,
+not guessed: never attached to the wrong text.
 
 Plain functions over strings: no storage, no UI.
 """
@@ -29,11 +36,37 @@ STATUSES = (ANCHORED, MOVED, ORPHANED)
 
 MAX_OCCURRENCES = 2000
 """Exact occurrences looked at before giving up on a very common quote."""
-MIN_QUOTE_SIMILARITY = 0.80
-"""A fuzzy candidate this close to the quote is accepted on its own..."""
-MIN_SUPPORTED_SIMILARITY = 0.65
-MIN_CONTEXT_SIMILARITY = 0.60
-"""...and one at least this close when its surrounding text also matches the saved context."""
+MAX_WEIGHED = 64
+"""Occurrences whose context is weighed in full (the likeliest first)."""
+DISTINCTIVE = 32
+"""A quote at least this long (without surrounding whitespace) is evidence on its own: found
+word for word elsewhere it counts even where its context changed (a paragraph moved)."""
+
+# How much of the saved context (0..1, ``_Context.sides``) a place needs to count:
+MIN_CONTEXT = 0.5
+"""...at all; enough for a long quote found word for word, or a fuzzy match near where the
+passage was last found;"""
+MIN_SHORT_CONTEXT = 0.6
+"""...for a short quote found word for word near where it was (a word changed right next to it
+leaves about 0.65-0.75);"""
+MIN_FAR_CONTEXT = 0.85
+"""...for anything but a long quote found word for word, farther than ``NEAR`` characters from
+where the passage was last found: a word or a name recurs all over a text, and templated text
+(feeds, bylines) repeats whole phrases around it;"""
+MIN_SIDE = 0.25
+"""...on each side, for anything but a long quote found word for word."""
+NEAR = 2 * CONTEXT
+MIN_SIMILARITY = 0.65
+"""How close the text of a fuzzy match must be to the quote."""
+MIN_FUZZY_LENGTH = 16
+"""Shorter quotes are only ever found exactly: a fuzzy match of a word is another word."""
+MARGIN = 0.05
+"""A place must score this much more than any other place (scores are 0..1, the mean of how
+close its text is to the quote and how much of the saved context surrounds it), or the bookmark
+is orphaned as ambiguous: repeated or templated text, where context cannot tell places apart."""
+_GRAM = 4
+_SLACK = 8
+"""Characters a context may have shifted by (an insertion right next to the passage)."""
 
 
 def text_hash(body: str) -> str:
@@ -100,72 +133,280 @@ def anchor(body: str, sel: Selector, hint: int | None = None) -> Anchor:
     """Find the passage ``sel`` in ``body``. ``hint`` is where it was last found (default: its
     saved start); ``status`` is ``anchored`` only when it sits at its saved offsets unchanged."""
     hint = sel.start if hint is None else hint
-    quote = sel.quote
-    if not quote:
-        return Anchor(sel.start, sel.end, ORPHANED, 0.0)
-    exact = _exact(body, sel, hint)
-    if exact is not None:
-        return exact
-    fuzzy = _fuzzy(body, sel, hint)
-    if fuzzy is not None:
-        return fuzzy
-    return Anchor(sel.start, sel.end, ORPHANED, 0.0)
+    lost = Anchor(sel.start, sel.end, ORPHANED, 0.0)
+    quote, n = sel.quote, len(sel.quote)
+    if not quote.strip():
+        return lost
+    context = _Context(sel)
+    if body.startswith(quote, sel.start) and context.intact(body, sel.start, sel.end):
+        return Anchor(sel.start, sel.end, ANCHORED)
+    starts = _occurrences(body, quote)
+    intact = [p for p in starts if context.intact(body, p, p + n)]
+    if intact:  # the quote with all its context: the passage itself (or an exact copy of it)
+        best = min(intact, key=lambda p: (abs(p - hint), p))
+        return _anchor_at(_Place(1.0, best, best + n), sel)
+    places = _exact(body, sel, context, hint, starts)
+    if len(quote.strip()) >= MIN_FUZZY_LENGTH:
+        places += _fuzzy(body, sel, context, hint)
+    chosen = _choose(places, hint)
+    if chosen is None and starts and len(quote.strip()) >= DISTINCTIVE:
+        # Word for word, long enough to be the passage wherever its context went (a paragraph
+        # moved): one such place, or one whose context is clearly the most like the saved one.
+        chosen = _choose([_Place(context.support(body, p, p + n), p, p + n) for p in starts[:MAX_WEIGHED]],
+                         hint)
+    if chosen is None or chosen is _AMBIGUOUS:
+        return lost
+    return _anchor_at(chosen, sel)
+
+
+class _Context:
+    """The saved context of a passage, ready to be compared with the text around a place."""
+
+    def __init__(self, sel: Selector) -> None:
+        self.prefix, self.suffix = sel.prefix, sel.suffix
+        self.prefix_grams = _grams(sel.prefix)
+        self.suffix_grams = _grams(sel.suffix)
+        self.quote = sel.quote
+        self.edges = (_word_edge(sel.prefix[-1:], sel.quote[:1]), _word_edge(sel.quote[-1:], sel.suffix[:1]))
+        self.echoes = [pos - len(sel.prefix) for pos in self._occurs(sel.prefix)] + \
+                      [len(sel.quote) + pos for pos in self._occurs(sel.suffix)]
+        """Where the quote occurs again inside its own context, relative to its start ("the
+        blood, the systems"): once it is deleted, that other occurrence sits about where it was,
+        with much of its context."""
+
+    def _occurs(self, text: str) -> list[int]:
+        """Where the quote occurs in ``text`` as the saved one did (whole words if it was)."""
+        out, pos = [], text.find(self.quote)
+        while pos != -1:
+            if self.same_edges(text, pos, pos + len(self.quote)):
+                out.append(pos)
+            pos = text.find(self.quote, pos + 1)
+        return out
+
+    def echoed_at(self, body: str, start: int) -> bool:
+        """Do the occurrences of the quote inside its saved context surround ``start`` too? If
+        not, the place may be one of them, with the passage itself gone."""
+        n = len(self.quote)
+        for offset in self.echoes:
+            pos = body.find(self.quote, max(0, start + offset - _SLACK), start + offset + n + _SLACK)
+            if pos != -1 and start - n < pos < start + n:  # the place itself: look past it
+                pos = body.find(self.quote, start + n, start + offset + n + _SLACK) if offset > 0 else \
+                    body.find(self.quote, max(0, start + offset - _SLACK), start)
+            if pos == -1:
+                return False
+        return True
+
+    def same_edges(self, body: str, start: int, end: int) -> bool:
+        """Does the place ``[start, end)`` begin and end a word wherever the saved passage did?"""
+        before, after = self.edges
+        return (not before or _word_edge(body[start - 1:start] if start else "", body[start:start + 1])) and \
+            (not after or _word_edge(body[end - 1:end], body[end:end + 1]))
+
+    def intact(self, body: str, start: int, end: int) -> bool:
+        """Is the saved context around ``[start, end)`` character for character?"""
+        if self.prefix:
+            if start < len(self.prefix) or not body.startswith(self.prefix, start - len(self.prefix)):
+                return False
+        elif not _at_start(body, start):
+            return False
+        if self.suffix:
+            return body.startswith(self.suffix, end)
+        return _at_end(body, end)
+
+    def support(self, body: str, start: int, end: int) -> float:
+        """How much of the saved context surrounds ``[start, end)``, 0..1 (see ``sides``)."""
+        return self.sides(body, start, end)[0]
+
+    def sides(self, body: str, start: int, end: int) -> tuple[float, float]:
+        """How much of the saved context surrounds ``[start, end)``, 0..1, and how much of it
+        its less well matched side has (1 when only one side had context to compare).
+
+        Each side scores the mean of two shares: the saved context's 4-character pieces found
+        next to the place (within a few characters of where they were, so an edit costs only the
+        pieces it touches) and its characters that still match outward from the place without a
+        break (the text right next to a passage says most about it). Sides weigh by how much
+        context was saved: a lone line break after a passage at the end of a text says little.
+        A side that had no context (the passage began or ended the text) counts in full when the
+        place also begins or ends the text, and against it, at half weight, when it does not."""
+        score = weight = 0.0
+        weakest = 1.0
+        for side in (0, 1):
+            saved, grams = (self.prefix, self.prefix_grams) if side == 0 else (self.suffix, self.suffix_grams)
+            if not saved:
+                at_edge = _at_start(body, start) if side == 0 else _at_end(body, end)
+                score += CONTEXT if at_edge else 0
+                weight += CONTEXT if at_edge else CONTEXT / 2
+                continue
+            if side == 0:
+                window = body[max(0, start - len(saved) - _SLACK):start]
+                run = _run_before(window, saved)
+            else:
+                window = body[end:end + len(saved) + _SLACK]
+                run = _run_after(window, saved)
+            if grams:
+                pieces = sum(g in window for g in grams) / len(grams)
+            else:  # a few characters only: the passage was next to the edge of the text
+                pieces = float((saved.strip() or saved) in window)
+            this = (pieces + run / len(saved)) / 2
+            score += len(saved) * this
+            weight += len(saved)
+            if len(saved.strip()) >= _GRAM:
+                weakest = min(weakest, this)
+        return (score / weight if weight else 0.0), weakest
+
+
+def _run_before(window: str, saved: str) -> int:
+    """Characters of ``saved`` that ``window`` still ends with, going outward; when a few were
+    inserted right next to the passage, the run after them, less what was inserted."""
+    run = _common_suffix(window, saved)
+    if run < len(saved) and len(saved) >= _GRAM:
+        at = window.rfind(saved[-_GRAM:], max(0, len(window) - _GRAM - _SLACK))
+        inserted = len(window) - at - _GRAM
+        if at != -1 and inserted > 0:
+            run = max(run, _common_suffix(window[:at + _GRAM], saved) - inserted)
+    return run
+
+
+def _run_after(window: str, saved: str) -> int:
+    """``_run_before`` for the text after a passage: ``saved`` matched from the start of ``window``."""
+    run = _common_prefix(window, saved)
+    if run < len(saved) and len(saved) >= _GRAM:
+        at = window.find(saved[:_GRAM], 1, _GRAM + _SLACK)
+        if at > 0:
+            run = max(run, _common_prefix(window[at:], saved) - at)
+    return run
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(reversed(a), reversed(b)):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _word_edge(left: str, right: str) -> bool:
+    """Is there a word boundary between the character ``left`` and the character ``right``?"""
+    return not (left.isalnum() and right.isalnum())
+
+
+def _grams(text: str) -> list[str]:
+    return [text[i:i + _GRAM] for i in range(len(text) - _GRAM + 1)]
+
+
+def _at_start(body: str, start: int) -> bool:
+    """Is ``start`` the beginning of the text (but for whitespace)?"""
+    return start == 0 or (start <= 256 and body[:start].isspace())
+
+
+def _at_end(body: str, end: int) -> bool:
+    """Is ``end`` the end of the text (but for whitespace)?"""
+    return end == len(body) or (len(body) - end <= 256 and body[end:].isspace())
+
+
+@dataclass(frozen=True)
+class _Place:
+    """A candidate home for the passage. ``ok``: it has the evidence to be chosen (a place
+    without it still counts as a rival that makes a choice ambiguous)."""
+
+    score: float
+    start: int
+    end: int
+    similarity: float = 1.0
+    ok: bool = True
+
+
+_AMBIGUOUS = _Place(0.0, 0, 0, 0.0)
+"""What ``_choose`` returns when several places are about equally likely: the bookmark is orphaned."""
+
+
+def _choose(places: list[_Place], hint: int) -> _Place | None:
+    """The best-scored place (the nearest to ``hint`` among equals); ``_AMBIGUOUS`` when another
+    place, elsewhere in the text, scores within ``MARGIN`` of it; ``None`` when there is none."""
+    good = [p for p in places if p.ok]
+    if not good:
+        return None
+    best = max(good, key=lambda p: (p.score, -abs(p.start - hint)))
+    for other in places:
+        if other is not best and (other.end <= best.start or other.start >= best.end) \
+                and other.score >= best.score - MARGIN:
+            return _AMBIGUOUS
+    return best
+
+
+def _anchor_at(place: _Place, sel: Selector) -> Anchor:
+    status = ANCHORED if (place.start, place.end) == (sel.start, sel.end) and place.similarity == 1 else MOVED
+    return Anchor(place.start, place.end, status, round(place.similarity, 3))
 
 
 # -- exact quote -------------------------------------------------------------------------------
-def _exact(body: str, sel: Selector, hint: int) -> Anchor | None:
-    best: tuple[float, int, int] | None = None
-    pos = body.find(sel.quote)
-    seen = 0
-    while pos != -1 and seen < MAX_OCCURRENCES:
-        seen += 1
-        score = _context_score(body, pos, pos + len(sel.quote), sel)
-        key = (score, -abs(pos - hint), pos)
-        if best is None or key > best:
-            best = key
-        pos = body.find(sel.quote, pos + 1)
-    if best is None:
-        return None
-    start = best[2]
-    end = start + len(sel.quote)
-    status = ANCHORED if (start, end) == (sel.start, sel.end) else MOVED
-    return Anchor(start, end, status)
+def _occurrences(body: str, quote: str) -> list[int]:
+    starts: list[int] = []
+    pos = body.find(quote)
+    while pos != -1 and len(starts) < MAX_OCCURRENCES:
+        starts.append(pos)
+        pos = body.find(quote, pos + 1)
+    return starts
 
 
-def _context_score(body: str, start: int, end: int, sel: Selector) -> float:
-    """How much of the saved context surrounds ``[start, end)``: 0..2 (1 when there was none).
+def _enough(body: str, context: _Context, support: tuple[float, float], start: int, hint: int,
+            verbatim: bool) -> bool:
+    """Does a place have the context to be the passage? A long quote found word for word is
+    evidence on its own. Anything else (a word or a name recurs in many places; templated text
+    repeats whole phrases around it; a fuzzy match is only like the quote) needs some of its
+    context on both sides, and nearly all of it away from where the passage was last found, or
+    when the quote recurs inside its own context but not around the place."""
+    overall, weakest = support
+    if verbatim and len(context.quote.strip()) >= DISTINCTIVE:
+        return overall >= MIN_CONTEXT
+    if weakest < MIN_SIDE:
+        return False
+    if abs(start - hint) > NEAR or not context.echoed_at(body, start):
+        return overall >= MIN_FAR_CONTEXT
+    return overall >= (MIN_SHORT_CONTEXT if verbatim else MIN_CONTEXT)
 
-    Counts matching characters outward from the passage, so an edit far from it costs little."""
-    def common_suffix(a: str, b: str) -> int:
-        n = 0
-        for x, y in zip(reversed(a), reversed(b)):
-            if x != y:
-                break
-            n += 1
-        return n
 
-    def common_prefix(a: str, b: str) -> int:
-        n = 0
-        for x, y in zip(a, b):
-            if x != y:
-                break
-            n += 1
-        return n
+def _exact(body: str, sel: Selector, context: _Context, hint: int, starts: list[int]) -> list[_Place]:
+    """The occurrences of the quote that most of its saved context still surrounds."""
+    n = len(sel.quote)
+    if len(starts) > MAX_WEIGHED:
+        # Weigh the occurrences whose neighbouring characters still match first, then the nearest.
+        before, after = sel.prefix[-_GRAM:], sel.suffix[:_GRAM]
 
-    before = body[max(0, start - len(sel.prefix)):start]
-    after = body[end:end + len(sel.suffix)]
-    p = common_suffix(before, sel.prefix) / len(sel.prefix) if sel.prefix else 0.5
-    s = common_prefix(after, sel.suffix) / len(sel.suffix) if sel.suffix else 0.5
-    # A passage at the very start or end of a body cannot have context: not a mismatch.
-    if not sel.prefix and start == 0:
-        p = 1.0
-    if not sel.suffix and end == len(body):
-        s = 1.0
-    return p + s if (p + s) > 0 else 0.0
+        def likely(p: int) -> tuple[int, int]:
+            near = (bool(before) and body.startswith(before, p - len(before))) + \
+                   (bool(after) and body.startswith(after, p + n))
+            return -near, abs(p - hint)
+
+        starts = sorted(starts, key=likely)[:MAX_WEIGHED]
+    places = []
+    for p in starts:
+        if not context.same_edges(body, p, p + n):
+            continue  # a whole word then, part of a longer word now ("the" in "there")
+        support = context.sides(body, p, p + n)
+        if support[0] >= MIN_CONTEXT:
+            places.append(_Place(_score(1.0, support[0]), p, p + n, ok=_enough(body, context, support, p, hint, True)))
+    return places
+
+
+def _score(similarity: float, support: float) -> float:
+    """How likely a place is the passage: its text and its context weigh the same."""
+    return (similarity + support) / 2
 
 
 # -- fuzzy match -------------------------------------------------------------------------------
-def _fuzzy(body: str, sel: Selector, hint: int) -> Anchor | None:
+def _fuzzy(body: str, sel: Selector, context: _Context, hint: int) -> list[_Place]:
+    """Stretches of text close to the quote, where most of its saved context surrounds them."""
     quote = sel.quote
     n = len(quote)
     slack = max(16, n // 3)
@@ -196,9 +437,9 @@ def _fuzzy(body: str, sel: Selector, hint: int) -> Anchor | None:
             found += 1
             pos = body.find(piece, pos + 1)
     if not votes:
-        return None
+        return []
     ranked = sorted(votes.items(), key=lambda kv: (-kv[1], abs(kv[0] * 8 - hint)))[:6]
-    best: tuple[float, int, int, float] | None = None
+    places: list[_Place] = []
     tried: list[int] = []
     for bucket, _ in ranked:
         guess = bucket * 8
@@ -211,24 +452,23 @@ def _fuzzy(body: str, sel: Selector, hint: int) -> Anchor | None:
         if span is None:
             continue
         start, end = span
-        similarity = SequenceMatcher(None, quote, body[start:end], autojunk=False).ratio()
-        context = _context_similarity(body, start, end, sel)
-        if not _acceptable(similarity, context):
+        if end <= start or any(p.start == start and p.end == end for p in places) \
+                or not context.same_edges(body, start, end):
             continue
-        score = similarity + 0.25 * context - min(abs(start - hint), 10_000) / 1_000_000
-        if best is None or score > best[0]:
-            best = (score, start, end, similarity)
-        if similarity >= 0.95 and context >= 0.9:
+        support = context.sides(body, start, end)
+        if support[0] < MIN_CONTEXT:
+            continue  # text like the quote, but not where the passage was: a look-alike
+        matcher = SequenceMatcher(None, quote, body[start:end], autojunk=False)
+        if matcher.real_quick_ratio() < MIN_SIMILARITY or matcher.quick_ratio() < MIN_SIMILARITY:
+            continue
+        similarity = matcher.ratio()
+        if similarity < MIN_SIMILARITY:
+            continue
+        places.append(_Place(_score(similarity, support[0]), start, end, similarity,
+                             ok=_enough(body, context, support, start, hint, False)))
+        if similarity >= 0.95 and support[0] >= 0.9:
             break  # nothing elsewhere can be a better home than this
-    if best is None:
-        return None
-    return Anchor(best[1], best[2], MOVED, round(best[3], 3))
-
-
-def _acceptable(similarity: float, context: float) -> bool:
-    if similarity >= MIN_QUOTE_SIMILARITY:
-        return True
-    return similarity >= MIN_SUPPORTED_SIMILARITY and context >= MIN_CONTEXT_SIMILARITY
+    return places
 
 
 def _align(quote: str, body: str, lo: int, hi: int) -> tuple[int, int] | None:
@@ -253,19 +493,8 @@ def _align(quote: str, body: str, lo: int, hi: int) -> tuple[int, int] | None:
     if not blocks:
         return None
     first, last = blocks[0], blocks[-1]
-    start = lo + max(0, first.b - first.a)
-    end = lo + min(len(window), last.b + last.size + (len(quote) - last.a - last.size))
+    start = max(0, first.b - first.a)
+    end = min(len(window), last.b + last.size + (n - last.a - last.size))
     if end <= start:
         return None
-    return start, end
-
-
-def _context_similarity(body: str, start: int, end: int, sel: Selector) -> float:
-    parts = []
-    if sel.prefix:
-        parts.append(SequenceMatcher(None, sel.prefix, body[max(0, start - len(sel.prefix)):start],
-                                     autojunk=False).ratio())
-    if sel.suffix:
-        parts.append(SequenceMatcher(None, sel.suffix, body[end:end + len(sel.suffix)],
-                                     autojunk=False).ratio())
-    return sum(parts) / len(parts) if parts else 0.0
+    return lo + start, lo + end

@@ -130,3 +130,22 @@ def test_a_damaged_database_makes_commands_fail_with_one_line_and_is_not_touched
         lines = [ln for ln in err.splitlines() if ln.startswith("dossier: ")]
         assert len(lines) == 1 and str(path.name) in err and "read-only" in " ".join(err.split())
     assert path.read_bytes() == before
+
+
+QUARTERLY = (
+    "Quarterly Results\n\n"
+    "Intro paragraph about the company and its long history of making widgets for many markets.\n\n"
+    "Revenue rose 5 percent in the first quarter of 2024, driven by strong widget sales in Europe.\n\n"
+    "Some other paragraph in between that discusses staffing, hiring plans and new office openings.\n\n"
+    "Revenue rose 7 percent in the second quarter of 2024, driven by strong widget sales in Asia.\n"
+)
+
+
+def test_a_bookmark_whose_sentence_is_deleted_is_orphaned_not_moved_to_a_look_alike(capsys, corpus):
+    first = "Revenue rose 5 percent in the first quarter of 2024, driven by strong widget sales in Europe."
+    (corpus / "q.txt").write_text(QUARTERLY, encoding="utf-8")
+    quarterly = doc_id(capsys, corpus, "revenue")
+    assert run(capsys, corpus, "bookmarks", "add", quarterly, "--quote", first)[0] == 0
+    (corpus / "q.txt").write_text(QUARTERLY.replace(first + "\n\n", ""), encoding="utf-8")
+    [item] = listed(capsys, corpus)
+    assert (item["status"], item["quote"]) == ("orphaned", first)
