@@ -16,7 +16,8 @@ a body, in order:
 4. otherwise nothing (``orphaned``): the caller keeps the bookmark and its saved text.
 
 When two places are about equally likely (repeated or templated text) the bookmark is orphaned,
-not guessed: never attached to the wrong text.
+not guessed: never attached to the wrong text. Spans found by fuzzy matching cover text, never
+the whitespace or paragraph break around it.
 
 Plain functions over strings: no storage, no UI.
 """
@@ -451,7 +452,7 @@ def _fuzzy(body: str, sel: Selector, context: _Context, hint: int) -> list[_Plac
         span = _align(quote, body, lo, hi)
         if span is None:
             continue
-        start, end = span
+        start, end = _trim(body, *span, quote)
         if end <= start or any(p.start == start and p.end == end for p in places) \
                 or not context.same_edges(body, start, end):
             continue
@@ -471,9 +472,21 @@ def _fuzzy(body: str, sel: Selector, context: _Context, hint: int) -> list[_Plac
     return places
 
 
+def _trim(body: str, start: int, end: int, quote: str) -> tuple[int, int]:
+    """``[start, end)`` without the whitespace at its ends that the quote does not have."""
+    if not quote[:1].isspace():
+        while start < end and body[start].isspace():
+            start += 1
+    if not quote[-1:].isspace():
+        while end > start and body[end - 1].isspace():
+            end -= 1
+    return start, end
+
+
 def _align(quote: str, body: str, lo: int, hi: int) -> tuple[int, int] | None:
     """The stretch of ``body[lo:hi]`` that lines up with ``quote``: from the first to the last
-    run of at least three matching characters, extended by any unmatched ends of the quote."""
+    run of at least three matching characters, extended by any unmatched ends of the quote; for
+    a quote without line breaks, all inside the line (paragraph) of the longest run."""
     window = body[lo:hi]
     n = len(quote)
     h = min(16, n // 3)
@@ -492,9 +505,19 @@ def _align(quote: str, body: str, lo: int, hi: int) -> tuple[int, int] | None:
               if b.size >= 3]
     if not blocks:
         return None
+    if "\n" not in quote:
+        # Only the line (paragraph) of the longest run: a few letters that happen to match in
+        # the paragraph before or after are not part of the passage.
+        main = max(blocks, key=lambda b: b.size)
+        line_lo = window.rfind("\n", 0, main.b) + 1
+        line_hi = window.find("\n", main.b + main.size)
+        line_hi = len(window) if line_hi == -1 else line_hi
+        blocks = [b for b in blocks if b.b >= line_lo and b.b + b.size <= line_hi]
+    else:
+        line_lo, line_hi = 0, len(window)
     first, last = blocks[0], blocks[-1]
-    start = max(0, first.b - first.a)
-    end = min(len(window), last.b + last.size + (n - last.a - last.size))
+    start = max(line_lo, first.b - first.a)
+    end = min(line_hi, last.b + last.size + (n - last.a - last.size))
     if end <= start:
         return None
     return lo + start, lo + end

@@ -108,6 +108,28 @@ def test_a_repeated_word_follows_its_own_line_when_lines_are_inserted_before():
     assert changed[place.start - len("Line 30 holds "):place.end] == "Line 30 holds the"
 
 
+@pytest.mark.parametrize("before, after, sentence", [
+    ("The committee approved the budget after a long debate.",
+     "A committee approved the budget after a lengthy debate.",
+     "A committee approved the budget after a lengthy debate."),
+    ("The big committee approved the budget after a long debate.",
+     "A committee approved the budget after a long debate.",
+     "A committee approved the budget after a long debate."),
+    ("Revenue rose 5 percent in the first quarter of 2024, driven by strong widget sales in Europe.",
+     "Revenue grew 5 percent in the first quarter of 2024, driven by widget sales across Europe!",
+     "Revenue grew 5 percent in the first quarter of 2024, driven by widget sales across Europe!"),
+])
+def test_a_fuzzy_match_covers_the_edited_sentence_and_no_paragraph_break(before, after, sentence):
+    head = "Minutes of the meeting\n\nMembers arrived at nine and the chair opened the session.\n\n"
+    tail = "\n\nThe meeting closed at noon with thanks to the staff for their work.\n"
+    body = head + before + tail
+    sel = select(body, len(head), len(head) + len(before))
+    changed = head + after + tail
+    place = anchor(changed, sel)
+    assert place.status == "moved"
+    assert changed[place.start:place.end] == sentence
+
+
 @pytest.mark.parametrize("body, quote, edit", [
     ("Data is the blood, the systems that carry data are the veins of the economy.", "the",
      ("is the blood", "is blood")),
