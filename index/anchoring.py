@@ -35,6 +35,10 @@ CONTEXT = 32
 ANCHORED, MOVED, ORPHANED = "anchored", "moved", "orphaned"
 STATUSES = (ANCHORED, MOVED, ORPHANED)
 
+RULES = 2
+"""The version of these rules. A place found by other rules is looked for again: rules 1 took
+any exact occurrence, or any text 80% like the quote, whatever surrounded it."""
+
 MAX_OCCURRENCES = 2000
 """Exact occurrences looked at before giving up on a very common quote."""
 MAX_WEIGHED = 64

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .anchoring import ANCHORED, MOVED, ORPHANED, Selector, anchor, find_quote, select, text_hash
+from .anchoring import ANCHORED, MOVED, ORPHANED, RULES, Selector, anchor, find_quote, select, text_hash
 from .bookmark_db import (
     BookmarkDatabase, BookmarkError, BookmarksUnavailable, QuoteNotFound, UnknownBookmark,
 )
@@ -171,7 +171,7 @@ class BookmarkStore(BookmarkDatabase):
             created=stamp, updated=stamp, start=start, end=end, status=ANCHORED,
         )
         with self.write() as con:
-            _insert(con, mark, mark.doc_hash)
+            _insert(con, mark, _placed_key(mark.doc_hash))
         return mark
 
     def add_quote(self, doc: Any, quote: str, note: str = "", tags: Iterable[str] = ()) -> Bookmark:
@@ -234,13 +234,14 @@ class BookmarkStore(BookmarkDatabase):
         return out
 
     def _placed_on(self) -> dict[str, str]:
-        """For each bookmark id, the hash of the text its current position was found in."""
+        """For each bookmark id, the hash of the text its current position was found in, and by
+        which rules (``_placed_key``)."""
         return dict(self.query("SELECT id, cur_hash FROM bookmarks"))
 
     @staticmethod
     def _place(doc: Any, marks: list[Bookmark], placed_on: dict[str, str]
                ) -> tuple[list[Bookmark], list[tuple[Bookmark, str]]]:
-        digest = text_hash(doc.body)
+        digest = _placed_key(text_hash(doc.body))
         out, changed = [], []
         for mark in marks:
             if placed_on.get(mark.id) == digest:
@@ -310,6 +311,14 @@ def matches_text(mark: Bookmark, text: str) -> bool:
     """Does every word of ``text`` occur (any case) in the quote, note, title or tags?"""
     hay = " ".join((mark.quote, mark.note, mark.title, " ".join(mark.tags))).casefold()
     return all(word in hay for word in text.casefold().split())
+
+
+def _placed_key(doc_hash: str) -> str:
+    """What ``cur_hash`` holds once a bookmark is placed: the hash of the text it was placed in
+    and the version of the anchoring rules that placed it. Positions cached by other rules (or
+    in another text) are found again, so a bookmark an older dossier attached to the wrong text
+    is corrected on the next look, not kept until the document changes."""
+    return f"{doc_hash}+r{RULES}"
 
 
 def _insert(con: sqlite3.Connection, mark: Bookmark, cur_hash: str) -> None:

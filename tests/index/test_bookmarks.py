@@ -148,6 +148,22 @@ def test_deleted_passage_orphans_the_bookmark_but_keeps_it(store):
     assert [m.status for m in BookmarkStore(store.path).list()] == ["orphaned"]
 
 
+def test_a_place_cached_by_older_anchoring_rules_is_looked_for_again(store):
+    import sqlite3
+
+    from index.anchoring import text_hash
+
+    mark = store.add_quote(doc(), QUOTE)
+    body = BODY.replace(QUOTE, "Somebody else went elsewhere")
+    # As an older dossier left it: attached to other text, cached as placed in this very body.
+    con = sqlite3.connect(store.path)
+    with con:
+        con.execute("UPDATE bookmarks SET cur_start = 0, cur_end = 20, status = 'moved', cur_hash = ? WHERE id = ?",
+                    (text_hash(body), mark.id))
+    con.close()
+    assert (placed(store, body).status, placed(store, BODY).status) == ("orphaned", "anchored")
+
+
 def test_a_document_that_is_gone_orphans_its_bookmarks(store):
     store.add_quote(doc(), QUOTE)
     [mark] = store.refresh(lambda doc_id: None)
