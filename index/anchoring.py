@@ -456,7 +456,7 @@ def _fuzzy(body: str, sel: Selector, context: _Context, hint: int) -> list[_Plac
         span = _align(quote, body, lo, hi)
         if span is None:
             continue
-        start, end = _trim(body, *span, quote)
+        start, end = _trim(body, *_whole_words(body, *span, context), quote)
         if end <= start or any(p.start == start and p.end == end for p in places) \
                 or not context.same_edges(body, start, end):
             continue
@@ -474,6 +474,18 @@ def _fuzzy(body: str, sel: Selector, context: _Context, hint: int) -> list[_Plac
         if similarity >= 0.95 and support[0] >= 0.9:
             break  # nothing elsewhere can be a better home than this
     return places
+
+
+def _whole_words(body: str, start: int, end: int, context: _Context) -> tuple[int, int]:
+    """``[start, end)`` shrunk to whole words at the ends where the saved passage had them."""
+    before, after = context.edges
+    if before:
+        while start < end and not _word_edge(body[start - 1:start] if start else "", body[start]):
+            start += 1
+    if after:
+        while end > start and not _word_edge(body[end - 1], body[end:end + 1]):
+            end -= 1
+    return start, end
 
 
 def _trim(body: str, start: int, end: int, quote: str) -> tuple[int, int]:
@@ -522,6 +534,15 @@ def _align(quote: str, body: str, lo: int, hi: int) -> tuple[int, int] | None:
     first, last = blocks[0], blocks[-1]
     start = max(line_lo, first.b - first.a)
     end = min(line_hi, last.b + last.size + (n - last.a - last.size))
+    # Words of the quote's ends that did not line up may still be there, a few words further out
+    # ("a showdown" -> "a new showdown"): end the span on them rather than in the inserted text.
+    head, tail = quote[:first.a].strip(), quote[last.a + last.size:].strip()
+    if head:
+        at = window.rfind(head, max(line_lo, start - _SLACK), first.b)
+        start = at if at != -1 else start
+    if tail:
+        at = window.find(tail, last.b + last.size, min(line_hi, end + _SLACK + len(tail)))
+        end = at + len(tail) if at != -1 else end
     if end <= start:
         return None
     return lo + start, lo + end
