@@ -6,7 +6,9 @@ short transactions every change goes through.
 - Every change is one ``BEGIN IMMEDIATE`` transaction with a long busy timeout: writers from
   several processes queue instead of failing or deadlocking, and none is lost.
 - A file that is not a healthy bookmark database (not SQLite, damaged, made by a newer dossier)
-  is never written: it is opened read-only, and ``error`` holds one line naming it.
+  is never written: it is checked over a read-only connection before anything opens it for
+  writing (which could checkpoint a write-ahead log into it), then only read, and ``error``
+  holds one line naming it. What can still be read of a damaged file is read (``salvage``).
 - A connection per operation: safe from any thread and after a fork.
 """
 
@@ -41,6 +43,10 @@ class QuoteNotFound(BookmarkError):
 
 class BookmarksUnavailable(BookmarkError):
     """The bookmark database cannot be written (damaged, newer schema, unwritable): read-only."""
+
+
+class DamagedDatabase(BookmarksUnavailable):
+    """The bookmark database file is damaged: what can be read is read row by row, nothing written."""
 
 
 _MIGRATIONS: dict[int, str] = {
@@ -84,10 +90,14 @@ class BookmarkDatabase:
         self.timeout = timeout
         self.error: str | None = None
         """One line saying why bookmarks are read-only, or ``None`` when they are writable."""
+        self.damaged = False
+        """The file is damaged: its indexes cannot be trusted to find every row (a damaged index
+        can answer a query with nothing, without an error), so reads go through ``salvage``."""
         try:
             self._open()
         except BookmarksUnavailable as exc:
             self.error = str(exc)
+            self.damaged = isinstance(exc, DamagedDatabase)
 
     @property
     def read_only(self) -> bool:
@@ -97,6 +107,8 @@ class BookmarkDatabase:
     def _open(self) -> None:
         if self.path.exists():
             self._check_header()
+            if self.path.stat().st_size > 0:
+                self._check_health()
         else:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -107,16 +119,27 @@ class BookmarkDatabase:
         except sqlite3.Error as exc:
             raise self._unavailable(exc) from None
         try:
-            if self.path.stat().st_size > 0:
-                row = con.execute("PRAGMA quick_check").fetchone()
-                if not row or row[0] != "ok":
-                    raise BookmarksUnavailable(f"{self.path}: bookmark database is damaged ({row[0] if row else 'no answer'}); "
-                                               "bookmarks are read-only, the file is left as it is")
             self._migrate(con)
         except sqlite3.Error as exc:
             raise self._unavailable(exc) from None
         finally:
             con.close()
+
+    def _check_health(self) -> None:
+        """SQLite's quick check of the file, over a read-only connection."""
+        try:
+            con = self._raw_connect(read_only=True)
+        except sqlite3.Error as exc:
+            raise self._unavailable(exc) from None
+        try:
+            rows = con.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.Error as exc:
+            raise self._unavailable(exc) from None
+        finally:
+            con.close()
+        if rows != [("ok",)]:
+            raise DamagedDatabase(f"{self.path}: bookmark database is damaged ({_problems(rows)}); "
+                                  "bookmarks are read-only, the file is left as it is")
 
     def _check_header(self) -> None:
         try:
@@ -125,13 +148,15 @@ class BookmarkDatabase:
         except OSError as exc:
             raise BookmarksUnavailable(f"{self.path}: cannot read the bookmark database ({exc.strerror or exc})") from None
         if head and head != HEADER:
-            raise BookmarksUnavailable(f"{self.path}: not an SQLite database (damaged?); bookmarks are read-only, "
-                                       "the file is left as it is")
+            raise DamagedDatabase(f"{self.path}: not an SQLite database (damaged?); bookmarks are read-only, "
+                                  "the file is left as it is")
 
     def _unavailable(self, exc: Exception) -> BookmarksUnavailable:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return BookmarksUnavailable(f"{self.path}: bookmark database cannot be used ({message}); "
-                                    "bookmarks are read-only, the file is left as it is")
+        damaged = isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+        return (DamagedDatabase if damaged else BookmarksUnavailable)(
+            f"{self.path}: bookmark database cannot be used ({message}); "
+            "bookmarks are read-only, the file is left as it is")
 
     def _migrate(self, con: sqlite3.Connection) -> None:
         version = con.execute("PRAGMA user_version").fetchone()[0]
@@ -162,7 +187,7 @@ class BookmarkDatabase:
     def _check_tables(self, con: sqlite3.Connection) -> None:
         names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "bookmarks" not in names:
-            raise BookmarksUnavailable(f"{self.path}: bookmark database has no bookmarks table (damaged?); read-only")
+            raise DamagedDatabase(f"{self.path}: bookmark database has no bookmarks table (damaged?); read-only")
 
     def _retry(self, fn: Callable[[], Any]) -> Any:
         deadline = time.monotonic() + self.timeout
@@ -209,6 +234,7 @@ class BookmarkDatabase:
             except sqlite3.DatabaseError as exc:
                 if not isinstance(exc, sqlite3.OperationalError) and not self.error:
                     self.error = str(self._unavailable(exc))
+                    self.damaged = True
                 if strict:
                     raise
                 return []
@@ -220,6 +246,9 @@ class BookmarkDatabase:
         with self.read() as con:
             if con is None:
                 return rows
+            # Damage can leave bytes that are not UTF-8 in a text column: read them with
+            # replacement characters rather than lose the whole bookmark.
+            con.text_factory = lambda raw: raw.decode("utf-8", "replace")
             try:
                 top = con.execute("SELECT max(seq) FROM bookmarks").fetchone()[0] or 0
             except sqlite3.DatabaseError:
@@ -272,4 +301,16 @@ class BookmarkDatabase:
         err = self._unavailable(exc)
         if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
             self.error = str(err)  # damaged under us: stop writing to it
+            self.damaged = True
         return err
+
+
+def _problems(rows: list[tuple]) -> str:
+    """SQLite's integrity report (rows of lines, under a "*** in database main ***" heading) as
+    one line: its first problem, and how many more there are."""
+    lines = [line.strip() for row in rows for line in str(row[0] if row else "").splitlines()
+             if line.strip() and not line.startswith("*** ")]
+    if not lines:
+        return "sqlite's check gave no answer"
+    more = len(lines) - 1
+    return lines[0] + (f"; {more} more problem{'s' * (more != 1)}" if more else "")

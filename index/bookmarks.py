@@ -111,10 +111,7 @@ class BookmarkStore(BookmarkDatabase):
         sql += " ORDER BY " + ("deleted DESC, " if deleted else "") + "created DESC, seq DESC"
         if limit is not None and not (tag or text):
             sql += f" LIMIT {int(limit)}"
-        try:
-            rows = self.query(sql, args, strict=True)
-        except sqlite3.DatabaseError:
-            rows = self._salvaged(deleted, doc_id)
+        rows = self._rows(sql, args, lambda: self._salvaged(deleted, doc_id))
         marks = [_from_row(r) for r in rows]
         if tag:
             want = tag.strip().lstrip("#").casefold()
@@ -123,15 +120,28 @@ class BookmarkStore(BookmarkDatabase):
             marks = [b for b in marks if matches_text(b, text)]
         return marks[:limit] if limit is not None else marks
 
-    def _salvaged(self, deleted: bool, doc_id: str | None) -> list[tuple]:
-        """What can still be read of a damaged file, filtered and ordered as ``list`` does."""
+    def _rows(self, sql: str, args: tuple | list, salvaged: Callable[[], list[tuple]]) -> list[tuple]:
+        """Rows of ``sql``; of a damaged file, ``salvaged()`` instead: a damaged index can answer a
+        query with nothing and no error, so only a row-by-row read finds what is left."""
+        if not self.damaged:
+            try:
+                return self.query(sql, args, strict=True)
+            except sqlite3.DatabaseError:
+                pass
+        return salvaged()
+
+    def _salvaged(self, deleted: bool, doc_id: str | None, any_state: bool = False) -> list[tuple]:
+        """What can still be read of a damaged file, filtered and ordered as ``list`` does
+        (``any_state``: deleted or not)."""
         rows = []
         for row in self.salvage(_COLUMNS + ", seq"):
             try:
                 _from_row(row)
             except (TypeError, ValueError, IndexError):
                 continue  # a row whose bytes are garbage
-            if (row[17] is not None) == deleted and (doc_id is None or row[1] == doc_id):
+            if not isinstance(row[0], str):
+                continue
+            if (any_state or (row[17] is not None) == deleted) and (doc_id is None or row[1] == doc_id):
                 rows.append(row)
         rows.sort(key=lambda r: (str(r[17] or "") if deleted else "", str(r[12]), r[18]), reverse=True)
         return [r[:18] for r in rows]
@@ -142,8 +152,10 @@ class BookmarkStore(BookmarkDatabase):
         if len(bid) < 4:
             raise UnknownBookmark(f"bookmark id {bid!r} is too short: give at least 4 characters")
         where = "" if deleted is None else f" AND deleted IS {'NOT ' if deleted else ''}NULL"
-        rows = self.query(f"SELECT {_COLUMNS} FROM bookmarks WHERE id >= ? AND id < ?{where} ORDER BY id LIMIT 2",
-                          (bid, bid + "\uffff"))
+        rows = self._rows(
+            f"SELECT {_COLUMNS} FROM bookmarks WHERE id >= ? AND id < ?{where} ORDER BY id LIMIT 2",
+            (bid, bid + "\uffff"),
+            lambda: sorted(r for r in self._salvaged(bool(deleted), None, deleted is None) if r[0].startswith(bid))[:2])
         if not rows:
             raise UnknownBookmark(f"no {'deleted ' if deleted else ''}bookmark with id {bid!r}")
         if len(rows) > 1 and rows[0][0] != bid:
@@ -151,8 +163,10 @@ class BookmarkStore(BookmarkDatabase):
         return _from_row(rows[0])
 
     def count(self) -> int:
-        rows = self.query("SELECT count(*) FROM bookmarks WHERE deleted IS NULL")
-        return rows[0][0] if rows else 0
+        """How many bookmarks there are (not deleted); of a damaged file, how many can be read."""
+        rows = self._rows("SELECT count(*) FROM bookmarks WHERE deleted IS NULL", (),
+                          lambda: [(len(self._salvaged(False, None)),)])
+        return rows[0][0]
 
     # -- writing -------------------------------------------------------------------------------
     def add(self, doc: Any, start: int, end: int, note: str = "", tags: Iterable[str] = ()) -> Bookmark:

@@ -149,3 +149,27 @@ def test_a_bookmark_whose_sentence_is_deleted_is_orphaned_not_moved_to_a_look_al
     (corpus / "q.txt").write_text(QUARTERLY.replace(first + "\n\n", ""), encoding="utf-8")
     [item] = listed(capsys, corpus)
     assert (item["status"], item["quote"]) == ("orphaned", first)
+
+
+def test_a_damaged_database_still_lists_and_exports_what_can_be_read(capsys, corpus):
+    from .test_bookmarks_safety import damaged_pages
+
+    path = store_path(Config(corpus=corpus.resolve()))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    damaged_pages(path)  # 300 bookmarks, pages 4-9 of the file scribbled over
+    before = path.read_bytes()
+    doc_id(capsys, corpus, "keeper")  # index the corpus first: its progress line is not the point
+    for args in (["list", "--json"], ["export", "--format", "json"]):
+        code, out, err = run(capsys, corpus, "bookmarks", *args)
+        items = json.loads(out)
+        items = items if args[0] == "list" else items["first"]["items"]
+        assert code == 1 and len(items) >= 200  # what can still be read, not nothing
+        lines = [ln for ln in err.splitlines() if ln.strip()]
+        assert len(lines) == 1 and str(path) in " ".join(err.split()) and "read-only" in err
+    readable = json.loads(run(capsys, corpus, "bookmarks", "list", "--json")[1])[0]["id"]
+    light = doc_id(capsys, corpus, "keeper")
+    for args in (["add", light, "--quote", "He lit the lamp"], ["rm", readable], ["restore", readable]):
+        code, out, err = run(capsys, corpus, "bookmarks", *args)
+        lines = [ln for ln in err.splitlines() if ln.strip()]
+        assert code != 0 and len(lines) == 1 and "read-only" in err and "Traceback" not in err, (args, err)
+    assert path.read_bytes() == before

@@ -149,3 +149,25 @@ def test_a_database_from_a_newer_dossier_is_read_but_not_written(tmp_path):
     assert [m.id for m in newer.list()] == [mark.id]
     with pytest.raises(BookmarksUnavailable):
         newer.delete(mark.id)
+
+
+
+def test_a_damaged_database_with_a_write_ahead_log_is_not_checkpointed_into(tmp_path):
+    # A process that died with changes still in the -wal file, over a main file that is damaged:
+    # opening the file for writing, even only to check it, would copy the log into it.
+    path, log = tmp_path / "bookmarks.sqlite", tmp_path / "bookmarks.sqlite-wal"
+    damaged_pages(path)
+    damaged = path.read_bytes()
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA wal_autocheckpoint = 0")
+    con.execute("UPDATE bookmarks SET note = 'in the log' WHERE seq < 3")
+    con.commit()
+    wal = log.read_bytes()
+    con.close()  # this close checkpoints: put back the two files as the dead process left them
+    path.write_bytes(damaged)
+    log.write_bytes(wal)
+
+    store = BookmarkStore(path)
+    assert store.read_only and "damaged" in store.error
+    store.list()
+    assert path.read_bytes() == damaged

@@ -210,6 +210,28 @@ async def test_a_damaged_bookmark_file_is_shown_and_writes_are_refused(make_app,
     assert path.read_bytes() == before
 
 
+async def test_a_damaged_bookmark_file_still_shows_what_can_be_read(make_app, library):
+    from index.bookmarks import store_path
+
+    from tests.index.test_bookmarks_safety import damaged_pages
+
+    path = store_path(library.config)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    damaged_pages(path)  # 300 bookmarks, some pages scribbled over
+    before = path.read_bytes()
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_bookmarks(app, pilot)
+        await settle(app, pilot)
+        assert screen.has_class("-read-only") and len(screen.shown) >= 200
+        for key in ("d", "e"):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert app.screen is screen  # refused, no prompt, no crash
+        assert len(screen.shown) >= 200
+    assert path.read_bytes() == before
+
+
 async def test_bookmarks_screen_draws_titles_bold_and_notes_italic(make_app, library):
     store, marks = seed_bookmarks(library)
     app = make_app()
