@@ -8,18 +8,24 @@ tag a ``tagging`` body. What only dossier needs (document id, source path, title
 text it was made on) sits under a ``dossier`` key, which other tools ignore.
 
 Import reads that shape (or a page, a list, or a single annotation) and is idempotent: the
-annotation id is the key, so importing the same file twice adds nothing.
+annotation id is the key, so importing the same file twice adds nothing. The target document is
+found by its dossier id, else by its source path (relative to the corpus, absolute, or a
+``file:`` URL) or the document's own URL (``Documents``); an annotation from another tool is
+then placed in that document's text and given dossier's own context, so it re-anchors like a
+bookmark made here.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
-from .anchoring import ANCHORED, ORPHANED
+from .anchoring import ANCHORED, ORPHANED, anchor, find_quote, select, text_hash
 from .bookmarks import Bookmark, BookmarkError, clean_tags, now
 
 CONTEXT = ["http://www.w3.org/ns/anno.jsonld", "http://www.w3.org/ns/ldp.jsonld"]
@@ -123,10 +129,8 @@ def _items(data: Any) -> list[dict[str, Any]] | None:
 
 def from_annotation(item: dict[str, Any]) -> Bookmark:
     """A bookmark from one annotation; raises ``ValueError`` with the reason it cannot be one."""
-    target = item.get("target")
-    if isinstance(target, list):
-        target = next((t for t in target if isinstance(t, dict)), None)
-    if not isinstance(target, dict):
+    target = _target(item)
+    if not target:
         raise ValueError("no target")
     selectors = target.get("selector") or []
     if isinstance(selectors, dict):
@@ -192,12 +196,110 @@ def _int(value: Any, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
 
 
-def import_file(store: Any, path: Path) -> ImportReport:
-    """Import an annotation file into ``store`` in one transaction (idempotent)."""
+class Documents:
+    """The documents an import can target: ``get(doc_id)`` (``None`` when unknown) and, read
+    only when a target is not a dossier id, ``every()`` for source paths and URLs under ``root``."""
+
+    def __init__(self, get: Callable[[str], Any | None], every: Callable[[], Iterable[Any]],
+                 root: Path | None = None) -> None:
+        self.get, self.every, self.root = get, every, root
+        self._by_key: dict[str, list[Any]] | None = None
+
+    def find(self, refs: Iterable[str], quote: str) -> Any | None:
+        """The document the first of ``refs`` that names one means (of several, as a feed's
+        parts share a source, the one whose text holds ``quote``)."""
+        for ref in refs:
+            if not ref:
+                continue
+            doc = self.get(ref[len(DOC_PREFIX):] if ref.startswith(DOC_PREFIX) else ref)
+            if doc is not None:
+                return doc
+            found = self._keyed().get(_key(ref, self.root), [])
+            if len(found) > 1:
+                found = [d for d in found if find_quote(d.body, quote)]
+            if found:
+                return found[0]
+        return None
+
+    def _keyed(self) -> dict[str, list[Any]]:
+        if self._by_key is None:
+            self._by_key = {}
+            for doc in self.every():
+                for ref in {doc.source, doc.url} - {""}:
+                    self._by_key.setdefault(_key(ref, self.root), []).append(doc)
+        return self._by_key
+
+
+def _key(ref: str, root: Path | None) -> str:
+    """A source path or URL as one spelling: a ``file:`` URL or an absolute path under ``root``
+    as the path relative to it; a web URL without its fragment or trailing slash."""
+    parts = urlsplit(ref)
+    if parts.scheme == "file":
+        ref = unquote(parts.path)
+    elif parts.scheme in ("http", "https"):
+        return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
+    path = Path(ref)
+    if path.is_absolute() and root is not None:
+        try:
+            path = path.resolve().relative_to(Path(root).resolve())
+        except (OSError, ValueError):
+            pass
+    return path.as_posix()
+
+
+def _place(mark: Bookmark, item: dict[str, Any], documents: Documents | None) -> Bookmark:
+    """``mark`` in the document it targets, with dossier's own context (``select``) around the
+    place its quote is found: where the annotation's own context says, else its position or the
+    quote's one occurrence. Unchanged when the document or the place cannot be told."""
+    doc = documents.find([mark.doc_id, *_refs(item)], mark.quote) if documents else None
+    if doc is None:
+        return mark
+    if doc.id != mark.doc_id:
+        mark = replace(mark, doc_id=doc.id, source=mark.source or doc.source, title=mark.title or doc.title)
+    if mark.doc_hash:
+        return mark  # made by dossier: re-anchoring finds it
+    if not _has_context(item):
+        spans = find_quote(doc.body, mark.quote)
+        span = next((s for s in spans if s[0] == mark.saved_start), spans[0] if len(spans) == 1 else None)
+    else:
+        found = anchor(doc.body, mark.selector)
+        span = None if found.status == ORPHANED else (found.start, found.end)
+    if span is None:
+        return mark
+    sel = select(doc.body, *span)
+    return replace(mark, quote=sel.quote, prefix=sel.prefix, suffix=sel.suffix, saved_start=span[0],
+                   saved_end=span[1], doc_hash=text_hash(doc.body), start=span[0], end=span[1],
+                   source=mark.source or doc.source, title=mark.title or doc.title)
+
+
+def _target(item: dict[str, Any]) -> dict[str, Any]:
+    target = item.get("target")
+    if isinstance(target, list):
+        target = next((t for t in target if isinstance(t, dict)), None)
+    return target if isinstance(target, dict) else {}
+
+
+def _refs(item: dict[str, Any]) -> list[str]:
+    """What else names the target document: the target's source IRI, dossier's saved source."""
+    extra = item.get("dossier") if isinstance(item.get("dossier"), dict) else {}
+    return [v for v in (_target(item).get("source"), extra.get("source")) if isinstance(v, str) and v]
+
+
+def _has_context(item: dict[str, Any]) -> bool:
+    """Did the annotation's tool save text around the quote (a prefix or a suffix, even empty)?"""
+    selectors = _target(item).get("selector") or []
+    selectors = [selectors] if isinstance(selectors, dict) else selectors
+    return any(isinstance(s, dict) and s.get("type") == "TextQuoteSelector" and ("prefix" in s or "suffix" in s)
+               for s in selectors)
+
+
+def import_file(store: Any, path: Path, documents: Documents | None = None) -> ImportReport:
+    """Import an annotation file into ``store`` in one transaction (idempotent), each annotation
+    matched to one of ``documents`` when it can be."""
     marks, skipped = [], []
     for n, item in enumerate(read_annotations(path), 1):
         try:
-            marks.append(from_annotation(item))
+            marks.append(_place(from_annotation(item), item, documents))
         except ValueError as exc:
             skipped.append(f"annotation {n}: {exc}")
     added, restored, present = store.merge(marks)

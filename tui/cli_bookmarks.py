@@ -171,12 +171,15 @@ def cmd_export(args, library: Library, out: Console) -> int:
 
 
 def cmd_import(args, library: Library, out: Console) -> int:
-    from index.annotations import import_file
+    from index.annotations import Documents, import_file
+    from tui.cli import ensure_index
 
     store = open_store(library)
     if store.error:
         raise BookmarksUnavailable(store.error)
-    report = import_file(store, args.file)
+    ensure_index(library, out)
+    documents = Documents(library.store.document, library.store.iter_documents, library.corpus)
+    report = import_file(store, args.file, documents)
     err = Console(stderr=True, highlight=False)
     for reason in report.skipped:
         err.print(Text(f"dossier: {args.file}: skipped {reason}", style="yellow"), soft_wrap=True)

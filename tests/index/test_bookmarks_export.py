@@ -6,14 +6,19 @@ import json
 
 import pytest
 
-from index.annotations import AnnotationFileError, export_json, export_markdown, import_file
+from index.annotations import AnnotationFileError, Documents, export_json, export_markdown, import_file
 from index.bookmarks import BookmarkStore
 from index.models import Document
 
 BODY_A = "Tides come twice a day.\nThe moon pulls the sea, and the sea follows.\nSailors know this."
 BODY_B = "Bread needs time. Flour, water, salt and patience make a loaf."
 A = Document(id="tides", source="notes/tides.txt", title="On Tides", body=BODY_A)
-B = Document(id="bread", source="notes/bread.md", title="Bread", body=BODY_B)
+B = Document(id="bread", source="notes/bread.md", title="Bread", body=BODY_B, url="https://example.org/bread")
+DOCS = {d.id: d for d in (A, B)}
+
+
+def documents(root=None) -> Documents:
+    return Documents(DOCS.get, DOCS.values, root)
 
 
 @pytest.fixture
@@ -80,11 +85,32 @@ def test_annotations_from_another_tool_import_once(tmp_path):
     path = tmp_path / "foreign.json"
     path.write_text(json.dumps(foreign), encoding="utf-8")
     store = BookmarkStore(tmp_path / "bookmarks.sqlite")
-    report = import_file(store, path)
+    report = import_file(store, path, documents())
     assert report.added == 1 and len(report.skipped) == 1 and "TextQuoteSelector" in report.skipped[0]
-    assert import_file(store, path).added == 0
+    assert import_file(store, path, documents()).added == 0
+    # Only its quote was given: placed at its one occurrence, with dossier's context around it.
     [mark] = store.reanchor(B)
-    assert (mark.note, BODY_B[mark.start:mark.end], mark.status) == ("seen elsewhere", "Flour, water, salt", "moved")
+    assert (mark.note, BODY_B[mark.start:mark.end], mark.status) == ("seen elsewhere", "Flour, water, salt", "anchored")
+    assert (mark.prefix, mark.suffix) == ("Bread needs time. ", " and patience make a loaf.")
+
+
+@pytest.mark.parametrize("source", [
+    "notes/bread.md", "/corpus/notes/bread.md", "file:///corpus/notes/bread.md", "https://example.org/bread/",
+])
+def test_an_annotation_targeting_a_path_or_url_is_matched_to_its_document(tmp_path, source):
+    foreign = {"id": "https://example.org/anno/" + source, "type": "Annotation", "bodyValue": "found",
+               "target": {"source": source, "selector": [
+                   {"type": "TextQuoteSelector", "exact": "water, salt", "prefix": "Flour, ", "suffix": " and"},
+                   {"type": "TextPositionSelector", "start": 25, "end": 36}]}}
+    path = tmp_path / "foreign.json"
+    path.write_text(json.dumps(foreign), encoding="utf-8")
+    store = BookmarkStore(tmp_path / "bookmarks.sqlite")
+    assert import_file(store, path, documents("/corpus")).added == 1
+    assert import_file(store, path, documents("/corpus")).added == 0
+    [mark] = store.list()
+    assert (mark.doc_id, mark.source, mark.title) == ("bread", "notes/bread.md", "Bread")
+    [placed] = store.reanchor(B)
+    assert (BODY_B[placed.start:placed.end], placed.status) == ("water, salt", "anchored")
 
 
 @pytest.mark.parametrize("content, message", [
