@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -308,11 +310,14 @@ def import_file(store: Any, path: Path, documents: Documents | None = None) -> I
 
 # -- Markdown ----------------------------------------------------------------------------------
 def export_markdown(marks: list[Bookmark], dates: dict[str, str | None] | None = None,
-                    generated: str | None = None) -> str:
+                    generated: str | None = None, corpus: Path | None = None) -> str:
     """Bookmarks grouped by document (in order of their newest bookmark): title, source, date
-    (from ``dates``, by document id), a ``dossier show`` line to jump back, then each passage as
-    a blockquote with its note, tags and when it was bookmarked."""
+    (from ``dates``, by document id), a ``dossier show`` line to jump back (with ``--corpus``
+    when ``corpus`` is given: not the default one), then each passage as a blockquote with its
+    note, tags and when it was bookmarked. Text the user or the documents wrote is escaped, so a
+    ``#``, ``>``, ``*`` or a line break in it never changes the structure."""
     dates = dates or {}
+    show = "dossier " + (f"--corpus {shlex.quote(str(corpus))} " if corpus is not None else "") + "show "
     groups: dict[str, list[Bookmark]] = {}
     for mark in marks:
         groups.setdefault(mark.doc_id, []).append(mark)
@@ -322,19 +327,19 @@ def export_markdown(marks: list[Bookmark], dates: dict[str, str | None] | None =
            f"in {len(groups)} document{'s' * (len(groups) != 1)}.", ""]
     for doc_id, group in groups.items():
         first = group[0]
-        out += [f"## {_line(first.title) or _line(first.source) or doc_id}", ""]
+        out += [f"## {_escape(_line(first.title) or _line(first.source) or doc_id)}", ""]
         if first.source:
-            out.append(f"- Source: `{_line(first.source)}`")
+            out.append(f"- Source: {_code(_line(first.source))}")
         if dates.get(doc_id):
-            out.append(f"- Date: {_line(str(dates[doc_id]))}")
-        out += [f"- Open: `dossier show {doc_id}`", ""]
+            out.append(f"- Date: {_escape(_line(str(dates[doc_id])))}")
+        out += [f"- Open: {_code(show + shlex.quote(doc_id))}", ""]
         for mark in group:
             out += [_blockquote(mark.quote), ""]
             if mark.note:
-                out += [_line_breaks(mark.note), ""]
+                out += [_paragraphs(mark.note), ""]
             facts = [f"Bookmarked {mark.created[:10]}"]
             if mark.tags:
-                facts.append("tags: " + ", ".join(f"#{_line(t).replace(' ', '-')}" for t in mark.tags))
+                facts.append("tags: " + ", ".join("#" + _escape(_line(t).replace(" ", "-")) for t in mark.tags))
             if mark.status == ORPHANED:
                 facts.append("**orphaned**: the passage is no longer in the document")
             elif mark.status != ANCHORED:
@@ -348,10 +353,35 @@ def _line(text: str) -> str:
     return " ".join(text.split())
 
 
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_BLOCK = re.compile(r"^(\d{1,9})([.)])|^([#>+=-])")
+
+
+def _escape(text: str) -> str:
+    """``text`` as literal Markdown: the characters that start emphasis, code, links, HTML,
+    tables or strikethrough, and at the start of a line those that make a heading, a quote, a
+    list or a rule, are backslash-escaped (before ASCII punctuation a backslash is literal)."""
+    text = _INLINE.sub(r"\\\1", text)
+    return _BLOCK.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
+
+
+def _code(text: str) -> str:
+    """A code span holding ``text``, fenced by more backticks than it contains in a row."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _lines(text: str) -> list[str]:
+    """Lines as written, each escaped and without the indentation that would make code of it;
+    a line break inside a paragraph is kept (a backslash at the end: a hard break)."""
+    lines = [_escape(ln.strip()) for ln in text.strip().splitlines()]
+    return [ln + "\\" if ln and n + 1 < len(lines) and lines[n + 1] else ln for n, ln in enumerate(lines)]
+
+
 def _blockquote(text: str) -> str:
-    lines = [ln.rstrip() for ln in text.strip().splitlines()]
-    return "\n".join(f"> {ln}" if ln else ">" for ln in lines)
+    return "\n".join(f"> {ln}" if ln else ">" for ln in _lines(text))
 
 
-def _line_breaks(text: str) -> str:
-    return "\n".join(ln.rstrip() for ln in text.strip().splitlines())
+def _paragraphs(text: str) -> str:
+    return "\n".join(_lines(text))

@@ -156,7 +156,9 @@ def cmd_export(args, library: Library, out: Console) -> int:
         text = export_json(marks)
     else:
         dates = {d.id: d.date for d in library.browse()} if marks else {}
-        text = export_markdown(marks, dates)
+        from index.paths import SEEDS
+
+        text = export_markdown(marks, dates, corpus=None if library.corpus == SEEDS else library.corpus)
     if args.output:
         try:
             args.output.write_text(text, encoding="utf-8")

@@ -104,7 +104,7 @@ def test_export_to_files_and_import_twice_adds_no_duplicates(capsys, corpus, tmp
     md, js = tmp_path / "b.md", tmp_path / "b.json"
     assert run(capsys, corpus, "bookmarks", "export", "-o", str(md))[0] == 0
     assert run(capsys, corpus, "bookmarks", "export", "--format", "json", "-o", str(js))[0] == 0
-    assert "> He lit the lamp" in md.read_text() and f"dossier show {light}" in md.read_text()
+    assert "> He lit the lamp" in md.read_text() and f"dossier --corpus {corpus.resolve()} show {light}" in md.read_text()
     assert json.loads(js.read_text())["total"] == 1
 
     other = tmp_path / "other-corpus"  # same documents, another user's empty bookmark store
@@ -173,3 +173,10 @@ def test_a_damaged_database_still_lists_and_exports_what_can_be_read(capsys, cor
         lines = [ln for ln in err.splitlines() if ln.strip()]
         assert code != 0 and len(lines) == 1 and "read-only" in err and "Traceback" not in err, (args, err)
     assert path.read_bytes() == before
+
+
+def test_markdown_export_jumps_back_with_the_corpus_it_came_from(capsys, corpus):
+    light = doc_id(capsys, corpus, "keeper")
+    assert run(capsys, corpus, "bookmarks", "add", light, "--quote", "He lit the lamp")[0] == 0
+    code, out, _ = run(capsys, corpus, "bookmarks", "export", "--format", "md")
+    assert code == 0 and f"`dossier --corpus {corpus.resolve()} show {light}`" in out

@@ -136,4 +136,31 @@ def test_markdown_groups_by_document_with_blockquotes_and_a_way_back(store):
     assert "- Date: 2024-03-01" in tides
     assert "`dossier show tides`" in tides
     assert "> The moon pulls the sea" in tides and "> Sailors know this." in tides
-    assert "gravity\nsecond line" in tides and "#science, #sea" in tides
+    assert "gravity\\\nsecond line" in tides and "#science, #sea" in tides
+
+
+def test_markdown_special_characters_and_line_breaks_keep_the_structure(tmp_path):
+    from markdown_it import MarkdownIt
+
+    body = "# Not a heading\n\n> not a quote\n\n1. not a list *nor* `code` <b>html</b>\n\nplain end."
+    doc = Document(id="odd", source="odd `name`.md", title="# A *title* | with [links](x)", body=body)
+    store = BookmarkStore(tmp_path / "bookmarks.sqlite")
+    mark = store.add(doc, 0, len(body) - len("\n\nplain end."),
+              note="- a dash\n# hash\n\n    indented\n> quote\n2) two\n---\n```fence", tags=["a_b"])
+    text = export_markdown(store.list(), corpus=tmp_path / "my corpus")
+    tokens = MarkdownIt("commonmark").enable("table").enable("strikethrough").parse(text)
+    kinds = [t.type for t in tokens if t.nesting >= 0 and t.type != "inline"]
+    assert kinds.count("blockquote_open") == 1 and kinds.count("heading_open") == 2  # title + document
+    assert "fence" not in kinds and "code_block" not in kinds and "hr" not in kinds
+    assert kinds.count("bullet_list_open") == 1 and "ordered_list_open" not in kinds  # the Source/Open list
+    inline = [c for t in tokens if t.type == "inline" for c in t.children]
+    assert not [c.type for c in inline if c.type in ("em_open", "strong_open", "code_inline_open", "link_open",
+                                                       "html_inline", "s_open")]
+    assert [c.content for c in inline if c.type == "code_inline"] == [
+        "odd `name`.md", f"dossier --corpus '{tmp_path / 'my corpus'}' show odd", mark.id]
+    assert "A *title* | with [links](x)" in MarkdownIt("commonmark").render(text).replace("&quot;", '"')
+    assert "- a dash<br />\n# hash" in MarkdownIt("commonmark").render(text)  # line breaks kept
+
+
+def test_markdown_names_no_corpus_for_the_default_one(store):
+    assert "`dossier show tides`" in export_markdown(store.list())
