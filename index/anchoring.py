@@ -29,8 +29,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-CONTEXT = 32
-"""Characters of context kept before and after a quote."""
+from .anchor_context import CONTEXT, GRAM, SLACK, Context, word_edge
 
 ANCHORED, MOVED, ORPHANED = "anchored", "moved", "orphaned"
 STATUSES = (ANCHORED, MOVED, ORPHANED)
@@ -47,7 +46,7 @@ DISTINCTIVE = 32
 """A quote at least this long (without surrounding whitespace) is evidence on its own: found
 word for word elsewhere it counts even where its context changed (a paragraph moved)."""
 
-# How much of the saved context (0..1, ``_Context.sides``) a place needs to count:
+# How much of the saved context (0..1, ``Context.sides``) a place needs to count:
 MIN_CONTEXT = 0.5
 """...at all; enough for a long quote found word for word, or a fuzzy match near where the
 passage was last found;"""
@@ -69,9 +68,6 @@ MARGIN = 0.05
 """A place must score this much more than any other place (scores are 0..1, the mean of how
 close its text is to the quote and how much of the saved context surrounds it), or the bookmark
 is orphaned as ambiguous: repeated or templated text, where context cannot tell places apart."""
-_GRAM = 4
-_SLACK = 8
-"""Characters a context may have shifted by (an insertion right next to the passage)."""
 
 
 def text_hash(body: str) -> str:
@@ -142,7 +138,7 @@ def anchor(body: str, sel: Selector, hint: int | None = None) -> Anchor:
     quote, n = sel.quote, len(sel.quote)
     if not quote.strip():
         return lost
-    context = _Context(sel)
+    context = Context(sel)
     if body.startswith(quote, sel.start) and context.intact(body, sel.start, sel.end):
         return Anchor(sel.start, sel.end, ANCHORED)
     starts = _occurrences(body, quote)
@@ -162,161 +158,6 @@ def anchor(body: str, sel: Selector, hint: int | None = None) -> Anchor:
     if chosen is None or chosen is _AMBIGUOUS:
         return lost
     return _anchor_at(chosen, sel)
-
-
-class _Context:
-    """The saved context of a passage, ready to be compared with the text around a place."""
-
-    def __init__(self, sel: Selector) -> None:
-        self.prefix, self.suffix = sel.prefix, sel.suffix
-        self.prefix_grams = _grams(sel.prefix)
-        self.suffix_grams = _grams(sel.suffix)
-        self.quote = sel.quote
-        self.edges = (_word_edge(sel.prefix[-1:], sel.quote[:1]), _word_edge(sel.quote[-1:], sel.suffix[:1]))
-        self.echoes = [pos - len(sel.prefix) for pos in self._occurs(sel.prefix)] + \
-                      [len(sel.quote) + pos for pos in self._occurs(sel.suffix)]
-        """Where the quote occurs again inside its own context, relative to its start ("the
-        blood, the systems"): once it is deleted, that other occurrence sits about where it was,
-        with much of its context."""
-
-    def _occurs(self, text: str) -> list[int]:
-        """Where the quote occurs in ``text`` as the saved one did (whole words if it was)."""
-        out, pos = [], text.find(self.quote)
-        while pos != -1:
-            if self.same_edges(text, pos, pos + len(self.quote)):
-                out.append(pos)
-            pos = text.find(self.quote, pos + 1)
-        return out
-
-    def echoed_at(self, body: str, start: int) -> bool:
-        """Do the occurrences of the quote inside its saved context surround ``start`` too? If
-        not, the place may be one of them, with the passage itself gone."""
-        n = len(self.quote)
-        for offset in self.echoes:
-            pos = body.find(self.quote, max(0, start + offset - _SLACK), start + offset + n + _SLACK)
-            if pos != -1 and start - n < pos < start + n:  # the place itself: look past it
-                pos = body.find(self.quote, start + n, start + offset + n + _SLACK) if offset > 0 else \
-                    body.find(self.quote, max(0, start + offset - _SLACK), start)
-            if pos == -1:
-                return False
-        return True
-
-    def same_edges(self, body: str, start: int, end: int) -> bool:
-        """Does the place ``[start, end)`` begin and end a word wherever the saved passage did?"""
-        before, after = self.edges
-        return (not before or _word_edge(body[start - 1:start] if start else "", body[start:start + 1])) and \
-            (not after or _word_edge(body[end - 1:end], body[end:end + 1]))
-
-    def intact(self, body: str, start: int, end: int) -> bool:
-        """Is the saved context around ``[start, end)`` character for character?"""
-        if self.prefix:
-            if start < len(self.prefix) or not body.startswith(self.prefix, start - len(self.prefix)):
-                return False
-        elif not _at_start(body, start):
-            return False
-        if self.suffix:
-            return body.startswith(self.suffix, end)
-        return _at_end(body, end)
-
-    def support(self, body: str, start: int, end: int) -> float:
-        """How much of the saved context surrounds ``[start, end)``, 0..1 (see ``sides``)."""
-        return self.sides(body, start, end)[0]
-
-    def sides(self, body: str, start: int, end: int) -> tuple[float, float]:
-        """How much of the saved context surrounds ``[start, end)``, 0..1, and how much of it
-        its less well matched side has (1 when only one side had context to compare).
-
-        Each side scores the mean of two shares: the saved context's 4-character pieces found
-        next to the place (within a few characters of where they were, so an edit costs only the
-        pieces it touches) and its characters that still match outward from the place without a
-        break (the text right next to a passage says most about it). Sides weigh by how much
-        context was saved: a lone line break after a passage at the end of a text says little.
-        A side that had no context (the passage began or ended the text) counts in full when the
-        place also begins or ends the text, and against it, at half weight, when it does not."""
-        score = weight = 0.0
-        weakest = 1.0
-        for side in (0, 1):
-            saved, grams = (self.prefix, self.prefix_grams) if side == 0 else (self.suffix, self.suffix_grams)
-            if not saved:
-                at_edge = _at_start(body, start) if side == 0 else _at_end(body, end)
-                score += CONTEXT if at_edge else 0
-                weight += CONTEXT if at_edge else CONTEXT / 2
-                continue
-            if side == 0:
-                window = body[max(0, start - len(saved) - _SLACK):start]
-                run = _run_before(window, saved)
-            else:
-                window = body[end:end + len(saved) + _SLACK]
-                run = _run_after(window, saved)
-            if grams:
-                pieces = sum(g in window for g in grams) / len(grams)
-            else:  # a few characters only: the passage was next to the edge of the text
-                pieces = float((saved.strip() or saved) in window)
-            this = (pieces + run / len(saved)) / 2
-            score += len(saved) * this
-            weight += len(saved)
-            if len(saved.strip()) >= _GRAM:
-                weakest = min(weakest, this)
-        return (score / weight if weight else 0.0), weakest
-
-
-def _run_before(window: str, saved: str) -> int:
-    """Characters of ``saved`` that ``window`` still ends with, going outward; when a few were
-    inserted right next to the passage, the run after them, less what was inserted."""
-    run = _common_suffix(window, saved)
-    if run < len(saved) and len(saved) >= _GRAM:
-        at = window.rfind(saved[-_GRAM:], max(0, len(window) - _GRAM - _SLACK))
-        inserted = len(window) - at - _GRAM
-        if at != -1 and inserted > 0:
-            run = max(run, _common_suffix(window[:at + _GRAM], saved) - inserted)
-    return run
-
-
-def _run_after(window: str, saved: str) -> int:
-    """``_run_before`` for the text after a passage: ``saved`` matched from the start of ``window``."""
-    run = _common_prefix(window, saved)
-    if run < len(saved) and len(saved) >= _GRAM:
-        at = window.find(saved[:_GRAM], 1, _GRAM + _SLACK)
-        if at > 0:
-            run = max(run, _common_prefix(window[at:], saved) - at)
-    return run
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def _common_suffix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(reversed(a), reversed(b)):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
-def _word_edge(left: str, right: str) -> bool:
-    """Is there a word boundary between the character ``left`` and the character ``right``?"""
-    return not (left.isalnum() and right.isalnum())
-
-
-def _grams(text: str) -> list[str]:
-    return [text[i:i + _GRAM] for i in range(len(text) - _GRAM + 1)]
-
-
-def _at_start(body: str, start: int) -> bool:
-    """Is ``start`` the beginning of the text (but for whitespace)?"""
-    return start == 0 or (start <= 256 and body[:start].isspace())
-
-
-def _at_end(body: str, end: int) -> bool:
-    """Is ``end`` the end of the text (but for whitespace)?"""
-    return end == len(body) or (len(body) - end <= 256 and body[end:].isspace())
 
 
 @dataclass(frozen=True)
@@ -364,7 +205,7 @@ def _occurrences(body: str, quote: str) -> list[int]:
     return starts
 
 
-def _enough(body: str, context: _Context, support: tuple[float, float], start: int, hint: int,
+def _enough(body: str, context: Context, support: tuple[float, float], start: int, hint: int,
             verbatim: bool) -> bool:
     """Does a place have the context to be the passage? A long quote found word for word is
     evidence on its own. Anything else (a word or a name recurs in many places; templated text
@@ -381,12 +222,12 @@ def _enough(body: str, context: _Context, support: tuple[float, float], start: i
     return overall >= (MIN_SHORT_CONTEXT if verbatim else MIN_CONTEXT)
 
 
-def _exact(body: str, sel: Selector, context: _Context, hint: int, starts: list[int]) -> list[_Place]:
+def _exact(body: str, sel: Selector, context: Context, hint: int, starts: list[int]) -> list[_Place]:
     """The occurrences of the quote that most of its saved context still surrounds."""
     n = len(sel.quote)
     if len(starts) > MAX_WEIGHED:
         # Weigh the occurrences whose neighbouring characters still match first, then the nearest.
-        before, after = sel.prefix[-_GRAM:], sel.suffix[:_GRAM]
+        before, after = sel.prefix[-GRAM:], sel.suffix[:GRAM]
 
         def likely(p: int) -> tuple[int, int]:
             near = (bool(before) and body.startswith(before, p - len(before))) + \
@@ -410,7 +251,7 @@ def _score(similarity: float, support: float) -> float:
 
 
 # -- fuzzy match -------------------------------------------------------------------------------
-def _fuzzy(body: str, sel: Selector, context: _Context, hint: int) -> list[_Place]:
+def _fuzzy(body: str, sel: Selector, context: Context, hint: int) -> list[_Place]:
     """Stretches of text close to the quote, where most of its saved context surrounds them."""
     quote = sel.quote
     n = len(quote)
@@ -476,14 +317,14 @@ def _fuzzy(body: str, sel: Selector, context: _Context, hint: int) -> list[_Plac
     return places
 
 
-def _whole_words(body: str, start: int, end: int, context: _Context) -> tuple[int, int]:
+def _whole_words(body: str, start: int, end: int, context: Context) -> tuple[int, int]:
     """``[start, end)`` shrunk to whole words at the ends where the saved passage had them."""
     before, after = context.edges
     if before:
-        while start < end and not _word_edge(body[start - 1:start] if start else "", body[start]):
+        while start < end and not word_edge(body[start - 1:start] if start else "", body[start]):
             start += 1
     if after:
-        while end > start and not _word_edge(body[end - 1], body[end:end + 1]):
+        while end > start and not word_edge(body[end - 1], body[end:end + 1]):
             end -= 1
     return start, end
 
@@ -538,10 +379,10 @@ def _align(quote: str, body: str, lo: int, hi: int) -> tuple[int, int] | None:
     # ("a showdown" -> "a new showdown"): end the span on them rather than in the inserted text.
     head, tail = quote[:first.a].strip(), quote[last.a + last.size:].strip()
     if head:
-        at = window.rfind(head, max(line_lo, start - _SLACK), first.b)
+        at = window.rfind(head, max(line_lo, start - SLACK), first.b)
         start = at if at != -1 else start
     if tail:
-        at = window.find(tail, last.b + last.size, min(line_hi, end + _SLACK + len(tail)))
+        at = window.find(tail, last.b + last.size, min(line_hi, end + SLACK + len(tail)))
         end = at + len(tail) if at != -1 else end
     if end <= start:
         return None
