@@ -11,6 +11,8 @@ from index.bookmarks import store_path
 from index.config import Config
 from tui.cli import main
 
+from .test_bookmarks_anchoring import QUARTERLY
+
 KEYS = {"id", "doc_id", "source", "title", "quote", "start", "end", "note", "tags", "status", "created", "updated"}
 LIGHTHOUSE = ("The Lighthouse\n\nThe keeper climbed the stairs at dusk. He lit the lamp and watched the ships pass.\n\n"
               "In winter the stairs were icy and the lamp smoked.\n")
@@ -130,15 +132,6 @@ def test_a_damaged_database_makes_commands_fail_with_one_line_and_is_not_touched
         lines = [ln for ln in err.splitlines() if ln.startswith("dossier: ")]
         assert len(lines) == 1 and str(path.name) in err and "read-only" in " ".join(err.split())
     assert path.read_bytes() == before
-
-
-QUARTERLY = (
-    "Quarterly Results\n\n"
-    "Intro paragraph about the company and its long history of making widgets for many markets.\n\n"
-    "Revenue rose 5 percent in the first quarter of 2024, driven by strong widget sales in Europe.\n\n"
-    "Some other paragraph in between that discusses staffing, hiring plans and new office openings.\n\n"
-    "Revenue rose 7 percent in the second quarter of 2024, driven by strong widget sales in Asia.\n"
-)
 
 
 def test_a_bookmark_whose_sentence_is_deleted_is_orphaned_not_moved_to_a_look_alike(capsys, corpus):

@@ -276,17 +276,23 @@ async def test_merge_offers_every_entity_of_the_corpus_not_only_the_documents(ma
         assert merged is not None and merged.name == elsewhere
 
 
+async def select_travelling_entity_and_step(app, pilot, library) -> tuple[Reader, str]:
+    """Open the newest document, select an entity that other documents mention too, press ]."""
+    await open_newest_and_focus_sidebar(app, pilot)
+    reader = app.screen.query_one(Reader)
+    name = travelling_entity(library, reader.document.id)
+    highlight(app, name)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    await pilot.press("right_square_bracket")
+    return reader, name
+
+
 async def test_hiding_another_entity_leaves_the_reader_where_it_is(make_app, seeds_home, tmp_path):
     library = corrections_library(seeds_home, tmp_path)
     app = make_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_newest_and_focus_sidebar(app, pilot)
-        reader = app.screen.query_one(Reader)
-        name = travelling_entity(library, reader.document.id)
-        highlight(app, name)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        await pilot.press("right_square_bracket")
+        reader, name = await select_travelling_entity_and_step(app, pilot, library)
         doc, cursor, mention = reader.document.id, reader.cursor, reader.current_mention
         assert mention == 1
         sidebar = app.screen.query_one(EntitySidebar)
@@ -309,13 +315,7 @@ async def test_merging_the_selected_entity_selects_it_by_its_new_name_in_place(m
     library = corrections_library(seeds_home, tmp_path)
     app = make_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_newest_and_focus_sidebar(app, pilot)
-        reader = app.screen.query_one(Reader)
-        name = travelling_entity(library, reader.document.id)
-        highlight(app, name)
-        await pilot.press("enter")
-        await settle(app, pilot)
-        await pilot.press("right_square_bracket")
+        reader, name = await select_travelling_entity_and_step(app, pilot, library)
         doc, cursor, before = reader.document.id, reader.cursor, set(reader.mentions)
         into = next(entity_name(e) for e in app.screen.query_one(EntitySidebar).entities if entity_name(e) != name)
         await pilot.press("m")
