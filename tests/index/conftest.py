@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from index import Config, Library
+from index.entities import EntityIndex
+from index.models import Document
 from index.paths import SEEDS
 
 
@@ -38,3 +40,16 @@ def corpus(tmp_path) -> Path:
 @pytest.fixture
 def library(corpus, tmp_path) -> Library:
     return make_library(corpus, tmp_path)
+
+
+def doc(doc_id: str, body: str, source: str | None = None) -> Document:
+    return Document(id=doc_id, source=source or f"{doc_id}.txt", title=doc_id, body=body)
+
+
+@pytest.fixture
+def engine(tmp_path) -> EntityIndex:
+    return EntityIndex(tmp_path / "index", tmp_path / "data", {})
+
+
+def names(engine: EntityIndex) -> dict[str, object]:
+    return {e.name: e for e in engine.entities()}
