@@ -76,6 +76,24 @@ class EntityIndex(Indexing):
         self._sync_lock = threading.RLock()
         self._checked = False
 
+    def problems(self) -> list[str]:
+        """One line for each damaged file found: the entity cache (rebuilt on opening) and the
+        user's corrections (left as they are, and not applied). Corrections that could not be read
+        are applied as soon as they can be read again."""
+        self.db.conn()
+        error = self.corrections_db.check()
+        skipped = self.db.meta("corrections_skipped") == "1"
+        if error and not skipped:
+            with self.db.write() as conn:
+                self.db.set_meta(conn, "corrections_skipped", "1")
+        elif skipped and not error:
+            with self._sync_lock:
+                self._ensure_current()
+                self._resolve_keys(set())  # (rebuilds the groups every correction touches)
+                with self.db.write() as conn:
+                    self.db.set_meta(conn, "corrections_skipped", "0")
+        return [p for p in (self.db.repaired, error) if p]
+
     # -- queries ------------------------------------------------------------------------------
     def _rows(self, ids: Iterable[int] | None = None) -> dict[int, tuple]:
         """Entity rows by id: those of ``ids``, or all."""
@@ -326,7 +344,10 @@ class EntityIndex(Indexing):
         return Correction(*row).describe()
 
     def corrections(self) -> list[Correction]:
-        """Every correction in force, oldest first."""
+        """Every correction in force, oldest first; raises ``CorrectionsUnavailable`` when the
+        corrections file is damaged (an empty list would say there are none)."""
+        if self.corrections_db.check():
+            raise self.corrections_db.unavailable()
         return [Correction(*r) for r in self.corrections_db.all()]
 
     def hidden(self) -> list[str]:

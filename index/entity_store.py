@@ -5,6 +5,11 @@
 - ``entity-corrections.sqlite`` in the per-user data directory: the user's corrections, which must
   outlive any rebuild of the index.
 
+The first is derived data: found damaged, it is deleted and made again (its documents are then
+extracted again from the catalog), and ``IndexDb.repaired`` says so in one line. The second is the
+user's: found damaged, it is never written, deleted or replaced; ``CorrectionsDb.error`` says what
+is wrong and where, and entities are resolved without corrections until it is fixed.
+
 Connections are opened per thread; writes take a process-wide lock and an immediate transaction.
 """
 
@@ -16,6 +21,9 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
+
+from .damage import header_problem, is_damage, remove_sqlite
+from .errors import DossierError
 
 SCHEMA = 8
 """Bump when the extraction or the tables change: cached extractions are then redone."""
@@ -46,6 +54,10 @@ CREATE TABLE IF NOT EXISTS corrections (id INTEGER PRIMARY KEY AUTOINCREMENT, ki
 """
 
 
+class CorrectionsUnavailable(DossierError):
+    """The corrections file is damaged: corrections cannot be read or made (the file is kept)."""
+
+
 class _Db:
     """One SQLite file, a connection per thread, writes serialised by a lock."""
 
@@ -54,12 +66,32 @@ class _Db:
         self.tables = tables
         self._local = threading.local()
         self.lock = threading.RLock()
+        self.generation = 0
+        """Bumped when the file is replaced: every thread then opens the new one."""
 
     def conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
+        if conn is not None and self._local.generation != self.generation:
+            conn.close()
+            conn = None
         if conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            problem = header_problem(self.path)
+            if not problem:
+                try:
+                    conn = self._connect()
+                except sqlite3.DatabaseError as exc:
+                    if not is_damage(exc):
+                        raise
+                    problem = str(exc)
+            if problem:
+                conn = self._damaged(problem)
+            self._local.conn, self._local.generation = conn, self.generation
+        return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        try:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -71,8 +103,14 @@ class _Db:
                             conn.execute(f"DROP TABLE IF EXISTS {name}")
             conn.executescript(self.tables)
             conn.execute(f"PRAGMA user_version={SCHEMA}")
-            self._local.conn = conn
+        except BaseException:
+            conn.close()
+            raise
         return conn
+
+    def _damaged(self, problem: str) -> sqlite3.Connection:
+        """A connection in place of the damaged file (``problem``: what is wrong), or raise."""
+        raise NotImplementedError
 
     def write(self):
         return _Tx(self)
@@ -84,8 +122,12 @@ class _Tx:
 
     def __enter__(self) -> sqlite3.Connection:
         self.db.lock.acquire()
-        conn = self.db.conn()
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn = self.db.conn()
+            conn.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self.db.lock.release()
+            raise
         return conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -117,6 +159,15 @@ class IndexDb(_Db):
 
     def __init__(self, index_dir: Path) -> None:
         super().__init__(Path(index_dir) / "entities.sqlite", _INDEX_TABLES)
+        self.repaired = ""
+        """Set when the file was found damaged and made again: the one-line notice."""
+
+    def _damaged(self, problem: str) -> sqlite3.Connection:
+        with self.lock:
+            remove_sqlite(self.path)
+            self.generation += 1
+            self.repaired = f"the entity index was damaged ({self.path.name}: {problem}): rebuilt it"
+            return self._connect()
 
     def bulk(self):
         """Context for inserting thousands of documents into empty tables: the row indexes are
@@ -256,19 +307,57 @@ class CorrectionsDb(_Db):
 
     def __init__(self, data_dir: Path) -> None:
         super().__init__(Path(data_dir) / "entity-corrections.sqlite", _CORRECTION_TABLES)
+        self.error = ""
+        """Set when the file is damaged: what is wrong and where (one line). It is then never
+        written, and entities are resolved without corrections."""
+        self._problem = ""
+
+    def _damaged(self, problem: str) -> sqlite3.Connection:
+        self._problem = problem
+        self.error = (f"{self.path}: damaged ({problem}); entity corrections are not applied and cannot be "
+                      "made until it is repaired or moved away (dossier leaves it as it is)")
+        raise self.unavailable()
+
+    def unavailable(self) -> CorrectionsUnavailable:
+        """The error for reading or changing corrections while the file is damaged."""
+        return CorrectionsUnavailable(f"cannot use the entity corrections: {self.path} is damaged ({self._problem})")
+
+    def check(self) -> str:
+        """Open the file if there is one; what is wrong with it, or ``""``."""
+        if not self.error and self.path.exists():
+            try:
+                self.conn()
+            except CorrectionsUnavailable:
+                pass
+        return self.error
 
     def add(self, kind: str, name: str, arg: str = "") -> int:
+        if self.error:
+            raise self.unavailable()
         with self.write() as conn:
             cur = conn.execute("INSERT INTO corrections (kind, name, arg, made) VALUES (?, ?, ?, ?)",
                                (kind, name, arg, time.time()))
             return int(cur.lastrowid)
 
     def all(self) -> list[tuple[int, str, str, str, float]]:
-        if not self.path.exists():
+        """Every correction, oldest first; none when the file is damaged (``error`` says so)."""
+        if self.error or not self.path.exists():
             return []
-        return list(self.conn().execute("SELECT id, kind, name, arg, made FROM corrections ORDER BY id"))
+        try:
+            return list(self.conn().execute("SELECT id, kind, name, arg, made FROM corrections ORDER BY id"))
+        except CorrectionsUnavailable:
+            return []
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            try:
+                self._damaged(str(exc))
+            except CorrectionsUnavailable:
+                return []
 
     def pop(self) -> tuple[int, str, str, str, float] | None:
+        if self.error:
+            raise self.unavailable()
         with self.write() as conn:
             row = conn.execute("SELECT id, kind, name, arg, made FROM corrections ORDER BY id DESC LIMIT 1").fetchone()
             if row:

@@ -15,3 +15,8 @@ class CorpusError(DossierError):
 
 class UnknownDocument(DossierError, LookupError):
     """No document has this id."""
+
+
+class IndexDamaged(DossierError):
+    """A file of the index turned out damaged while being read: the index is marked for a
+    rebuild, and the command can rebuild it and try again. The message names the file."""

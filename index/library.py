@@ -6,17 +6,27 @@ the bookmark store. Every method is safe to call from a worker thread; none touc
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
+import sqlite3
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import paths
 from .config import Config, load_config
-from .errors import CorpusError, UnknownDocument
+from .damage import is_damage
+from .errors import CorpusError, IndexDamaged, UnknownDocument
 from .ingest import discover
 from .models import DocSummary, Document, Hit, IndexProgress, IndexReport, SearchResult, Span
 from .store import Store
+
+_READ_DAMAGE = (zlib.error, struct.error, EOFError, pickle.UnpicklingError)
+"""What Whoosh raises when a file it reads holds garbage."""
 
 
 class Library:
@@ -35,6 +45,7 @@ class Library:
         self._ix_name: str | None = None
         self._entities = None
         self._bookmarks = None
+        self._reported: set[str] = set()
 
     @classmethod
     def open(cls, config_path: Path | None = None, corpus: Path | None = None) -> "Library":
@@ -64,10 +75,40 @@ class Library:
         A missing, damaged, half-written or outdated index is rebuilt; ``IndexReport.rebuilt`` says why.
         """
         self._check_corpus()
+        notices = self._new_notices()
         report = self.store.update(self.corpus, progress, rebuild, cancelled, self._sync_entities)
         with self._lock:
             self.close()
-        return report
+        notices += [n for n in self._new_notices() if n not in notices]
+        self._reported.update(notices)
+        return dataclasses.replace(report, notices=tuple(notices)) if notices else report
+
+    def _new_notices(self) -> list[str]:
+        """Problems with the entity files not yet reported (a damaged cache rebuilt, damaged
+        corrections left alone): each is reported once, by the next update's report."""
+        engine = self.entities
+        if engine is None:
+            return []
+        return [n for n in engine.problems() if n not in self._reported]
+
+    @contextmanager
+    def _reading(self):
+        """Reads of the index: damage found while reading marks the index for a rebuild and
+        becomes ``IndexDamaged`` (one line) instead of a traceback."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            self._damaged(f"catalog.sqlite: {exc}")
+        except _READ_DAMAGE as exc:
+            self._damaged(f"{self.store.meta('whoosh_dir') or 'whoosh'}: {type(exc).__name__}: {exc}")
+
+    def _damaged(self, what: str):
+        self.store.mark_damaged(what)
+        with self._lock:
+            self.close()
+        raise IndexDamaged(f"the index is damaged ({what}): it is rebuilt by the next update") from None
 
     def is_stale(self, deep: bool = True) -> bool:
         """Cheap check: does the corpus differ from what the index holds (or is there no index)?
@@ -77,7 +118,7 @@ class Library:
         bookmarks), which then start without importing whoosh. Searching checks it deeply.
         """
         self._check_corpus()
-        if self.store.health(deep):
+        if self.store.health(deep) or self._new_notices():
             return True
         return self.store.stale_files(discover(self.corpus))
 
@@ -88,17 +129,24 @@ class Library:
     # -- documents ---------------------------------------------------------------------------
     def document(self, doc_id: str) -> Document:
         """The document with this id; raises ``UnknownDocument``."""
-        doc = self.store.document(doc_id)
+        with self._reading():
+            doc = self.store.document(doc_id)
         if doc is None:
             raise UnknownDocument(f"no document with id {doc_id!r} (ids are listed by `dossier search`)")
         return doc
 
     def browse(self) -> list[DocSummary]:
-        """Every document, newest first, then by title."""
-        return self.store.summaries()
+        """Every document, newest first, then by title; none when the catalog is damaged (it is
+        then marked, and the next update rebuilds it)."""
+        try:
+            with self._reading():
+                return self.store.summaries()
+        except IndexDamaged:
+            return []
 
     def count(self) -> int:
-        return self.store.count()
+        with self._reading():
+            return self.store.count()
 
     # -- search ------------------------------------------------------------------------------
     def _current_searcher(self):
@@ -129,7 +177,12 @@ class Library:
         """Ranked hits for ``query`` (never raises on bad syntax); ``ids`` restricts to those docs.
 
         ``entity:"Name"`` (or ``entity:Name``) keeps documents that mention that entity under any alias.
+        Raises ``IndexDamaged`` when it finds the index damaged.
         """
+        with self._reading():
+            return self._search(query, limit, ids)
+
+    def _search(self, query: str, limit: int | None, ids: set[str] | None) -> SearchResult:
         from whoosh import query as wq
 
         from .ranking import top_hits
@@ -176,6 +229,10 @@ class Library:
 
     def matches(self, doc_id: str, query: str) -> tuple[Span, ...]:
         """The spans of ``query`` in the body of ``doc_id`` (same spans a search hit would carry)."""
+        with self._reading():
+            return self._matches(doc_id, query)
+
+    def _matches(self, doc_id: str, query: str) -> tuple[Span, ...]:
         from .search import match_plan, parse, split_entity_filters
 
         doc = self.document(doc_id)

@@ -104,6 +104,9 @@ class IndexReport:
     """Why the index was rebuilt from scratch, empty when it was not."""
     documents: int = 0
     """Documents in the index after the update."""
+    notices: tuple[str, ...] = ()
+    """One-line notices about the index's other files (an entity cache rebuilt, damaged
+    corrections left alone), each to be shown to the user."""
 
     @property
     def changed(self) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import shutil
 import sqlite3
 import threading
@@ -19,12 +20,18 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .damage import header_problem, is_damage, remove_sqlite
 from .ingest import SkipFile, SourceFile, discover, read_documents
 from .version import SCHEMA_VERSION
 from .models import DocSummary, Document, IndexProgress, IndexReport
 
 BULK = 200
 """Above this many files to read, the writer uses two processes (a full build, mostly)."""
+
+CATALOG = "catalog.sqlite"
+DAMAGED_MARK = "damaged"
+"""A file in the index folder holding why the index must be rebuilt: written when a read finds
+damage that the checks before every command cannot see (a page in the middle of a file)."""
 
 _CATALOG = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -46,18 +53,33 @@ class Store:
         self.path = Path(path)
         self._local = threading.local()
         self._write = threading.Lock()
+        self._generation = 0
+        """Bumped when a damaged catalog is replaced: every thread then opens the new file."""
 
     # -- catalog -------------------------------------------------------------------------------
     def db(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
+        if conn is not None and self._local.generation != self._generation:
+            conn.close()
+            conn = self._local.conn = None
         if conn is None:
             self.path.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path / "catalog.sqlite", timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.executescript(_CATALOG)
-            self._local.conn = conn
+            conn = sqlite3.connect(self.path / CATALOG, timeout=30, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.executescript(_CATALOG)
+            except BaseException:
+                conn.close()
+                raise
+            self._local.conn, self._local.generation = conn, self._generation
         return conn
+
+    def _close_db(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
 
     def meta(self, key: str) -> str | None:
         row = self.db().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -113,12 +135,85 @@ class Store:
         except Exception:  # noqa: BLE001 - any failure to open means: rebuild
             return None
 
+    # -- damage ------------------------------------------------------------------------------
+    def _catalog_damage(self, thorough: bool = False) -> str:
+        """What is wrong with the catalog file, or ``""``. ``thorough`` reads every page (before
+        a rebuild, which must not write into a damaged file); else only the header and one table."""
+        problem = header_problem(self.path / CATALOG)
+        if problem:
+            return problem
+        try:
+            if thorough:
+                rows = self.db().execute("PRAGMA quick_check").fetchall()
+                if rows != [("ok",)]:
+                    return str(rows[0][0]) if rows else "damaged"
+            else:
+                self.db().execute("SELECT key, value FROM meta").fetchall()
+        except sqlite3.DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            self._close_db()
+            return str(exc)
+        return ""
+
+    def mark_damaged(self, reason: str) -> None:
+        """Record that the index must be rebuilt (``reason``: what was found, one line)."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        tmp = self.path / f"{DAMAGED_MARK}.{os.getpid()}.tmp"
+        tmp.write_text(reason.replace("\n", " ")[:300], encoding="utf-8")
+        os.replace(tmp, self.path / DAMAGED_MARK)
+
+    def _marked(self) -> str:
+        try:
+            return (self.path / DAMAGED_MARK).read_text(encoding="utf-8", errors="replace").strip() or "damaged"
+        except FileNotFoundError:
+            return ""
+        except OSError as exc:
+            return f"{DAMAGED_MARK}: {exc.strerror or exc}"
+
+    def _whoosh_files(self, name: str) -> dict[str, list[int]]:
+        """Size and mtime of every file of the Whoosh folder ``name`` (lock files aside)."""
+        out = {}
+        with os.scandir(self.path / name) as entries:
+            for e in entries:
+                if e.is_file() and not e.name.endswith("LOCK"):
+                    st = e.stat()
+                    out[e.name] = [st.st_size, st.st_mtime_ns]
+        return out
+
+    def _whoosh_damage(self, name: str) -> str:
+        """Which file of the Whoosh folder differs from what the last update wrote, or ``""``.
+
+        Whoosh never rewrites a file once an update is committed (a change writes new segments
+        and a new table of contents), so a file changed, cut or gone since then is damage.
+        """
+        recorded = self.meta("whoosh_files")
+        if recorded is None:
+            return "no record of its files"
+        folder = self.path / name
+        for fname, (size, mtime_ns) in json.loads(recorded).items():
+            try:
+                st = os.stat(folder / fname)
+            except FileNotFoundError:
+                return f"{name}/{fname} is missing"
+            if st.st_size != size:
+                return f"{name}/{fname} changed size"
+            if st.st_mtime_ns != mtime_ns:
+                return f"{name}/{fname} was modified"
+        return ""
+
     def health(self, deep: bool = True) -> str:
         """Empty when the index is sound; else why it must be rebuilt (one line).
 
         ``deep=False`` checks only what the catalog records (version, a finished update, the
-        Whoosh folder's table of contents) and never opens the Whoosh index.
+        Whoosh folder's files) and never opens the Whoosh index.
         """
+        damage = self._marked()
+        if not damage:
+            problem = self._catalog_damage()
+            damage = f"{CATALOG}: {problem}" if problem else ""
+        if damage:
+            return f"the index was damaged ({damage}): rebuilt the index"
         version = self.meta("schema_version")
         if version is None:
             return "no index yet"
@@ -126,10 +221,13 @@ class Store:
             return f"index format changed (version {version}, now {SCHEMA_VERSION}): rebuilt the index"
         if self.meta("complete") != "1":
             return "the last index update did not finish: rebuilt the index"
+        name = self.meta("whoosh_dir")
+        if not name or not any((self.path / name).glob("_MAIN_*.toc")):
+            return "the index was damaged: rebuilt the index"
+        problem = self._whoosh_damage(name)
+        if problem:
+            return f"the index was damaged ({problem}): rebuilt the index"
         if not deep:
-            name = self.meta("whoosh_dir")
-            if not name or not any((self.path / name).glob("_MAIN_*.toc")):
-                return "the index was damaged: rebuilt the index"
             return ""
         ix = self.open_index()
         if ix is None:
@@ -180,6 +278,14 @@ class Store:
                 rebuild = True
             elif rebuild:
                 reason = ""
+            if rebuild:
+                # A rebuild writes into the catalog: one damaged anywhere is replaced first.
+                problem = self._catalog_damage(thorough=True)
+                if problem:
+                    self._close_db()
+                    self._generation += 1
+                    remove_sqlite(self.path / CATALOG)
+                    reason = reason or f"the index was damaged ({CATALOG}: {problem}): rebuilt the index"
             report = self._update(corpus, progress, rebuild, cancelled, on_changed)
         return IndexReport(**{**report.__dict__, "rebuilt": reason, "seconds": time.perf_counter() - started})
 
@@ -309,7 +415,9 @@ class Store:
             db.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in removed_ids])
             db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", file_rows)
             db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", doc_rows)
-            for key, value in (("schema_version", str(SCHEMA_VERSION)), ("whoosh_dir", ix_name), ("complete", "1")):
+            files_now = json.dumps(self._whoosh_files(ix_name))
+            for key, value in (("schema_version", str(SCHEMA_VERSION)), ("whoosh_dir", ix_name),
+                               ("whoosh_files", files_now), ("complete", "1")):
                 db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
             db.execute("COMMIT")
         except BaseException:
@@ -320,6 +428,10 @@ class Store:
             ix.close()
         if rebuild:
             self._remove_old_indexes(keep={ix_name, previous})
+            try:
+                (self.path / DAMAGED_MARK).unlink()
+            except FileNotFoundError:
+                pass
         if on_changed and (changed_ids or removed_ids or rebuild):
             on_changed(changed_ids, removed_ids, rebuild)
         total = self.count()

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.text import Text
 
 from index import DossierError, Library
+from index.errors import IndexDamaged
 
 EXTENSIONS = ("tui.cli_entities", "tui.cli_bookmarks")
 
@@ -132,7 +133,12 @@ def main(argv: list[str] | None = None) -> int:
             from tui.app import run_app
 
             return run_app(library)
-        return args.run(args, library, _stdout())
+        try:
+            return args.run(args, library, _stdout())
+        except IndexDamaged:
+            # Damage that only a read could find: the index is marked; rebuild it, try again once.
+            _run_update(library, _stdout(), rebuild=False)
+            return args.run(args, library, _stdout())
     except DossierError as exc:
         err.print(Text(f"dossier: {exc}", style="red"))
         return 1
@@ -174,6 +180,8 @@ def _run_update(library: Library, out: Console, rebuild: bool, quiet: bool = Fal
         err.print(Text(f"dossier: skipped {path}: {reason}", style="yellow"))
     if report.rebuilt:
         err.print(Text(f"dossier: {report.rebuilt}", style="yellow"))
+    for notice in report.notices:
+        err.print(Text(f"dossier: {notice}", style="yellow"))
     return report
 
 

@@ -123,11 +123,16 @@ def test_index_lives_outside_corpus_and_package(tmp_path, corpus, monkeypatch):
     assert Library(Config(corpus=other)).index_path != library.index_path
 
 
-def corrupt_whoosh(library) -> None:
+def corrupt_whoosh(library, keep_stat: bool = False) -> None:
+    """Garbage in the table of contents; ``keep_stat``: same size and mtime, so that only opening
+    the index can tell."""
     name = library.store.meta("whoosh_dir")
     for path in (library.index_path / name).iterdir():
         if path.suffix == ".toc":
-            path.write_bytes(b"garbage")
+            st = path.stat()
+            path.write_bytes(b"garbage".ljust(st.st_size, b"!") if keep_stat else b"garbage")
+            if keep_stat:
+                os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
 def test_corrupt_index_is_rebuilt_with_a_notice(library, corpus):
@@ -145,7 +150,7 @@ def test_the_light_check_trusts_the_catalog_and_a_search_checks_the_index_itself
     write(corpus, "a.txt", "Alpha\nText about zebras.\n")
     library.update()
     assert library.store.health(deep=False) == library.store.health() == ""
-    corrupt_whoosh(library)
+    corrupt_whoosh(library, keep_stat=True)
     library.close()
     assert not library.is_stale(deep=False)  # commands that never search do not open it
     assert library.is_stale()  # a search does, and the damage means a rebuild

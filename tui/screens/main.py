@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker
 
+from index.errors import IndexDamaged
 from index.models import Document
 
 from ..messages import DocumentLoaded, DocumentMissing, IndexingFinished, ListLoaded, MatchesLoaded
@@ -168,6 +169,8 @@ class MainScreen(Panes, BookmarkKeys, EntityFlow, StatusFlow, EngineCalls, Scree
         if worker.group == "document" and worker.error is not None:
             self._restore = None
             self._loading = False
+        if isinstance(worker.error, IndexDamaged) and worker.group != "index":
+            self.prepare_index()  # the index is marked damaged: rebuild it (the notice follows)
         if worker.group == "index" and worker.error is not None:
             text = str(worker.error).splitlines()[0] if str(worker.error) else type(worker.error).__name__
             self.doc_list.show_rows((), placeholder=f"Cannot open the index: {text}")

@@ -47,13 +47,19 @@ class StatusFlow(Screen):
     def indexing_done(self, report, documents) -> None:
         """Say what the start-up update did (nothing when the index was current)."""
         self.activity = ""
-        if report is None or not report.changed:
+        if report is None:
             return
-        count = report.added + report.updated
-        notice = f"indexed {count} document{'s' if count != 1 else ''} in {report.seconds:.1f} s"
-        if report.removed and self.doc_id and self.doc_id not in {d.id for d in documents}:
-            notice += " · the open document is no longer in the corpus"
-        self.notice = notice
+        notice = ""
+        if report.changed:
+            count = report.added + report.updated
+            notice = f"indexed {count} document{'s' if count != 1 else ''} in {report.seconds:.1f} s"
+            if report.removed and self.doc_id and self.doc_id not in {d.id for d in documents}:
+                notice += " · the open document is no longer in the corpus"
+        warnings = [w for w in (report.rebuilt, *report.notices) if w]
+        if warnings:  # a damaged or outdated index rebuilt, damaged corrections: say so first
+            notice = " · ".join([*warnings, notice] if notice else warnings)
+        if notice:
+            self.notice = notice
 
     def _show_position(self) -> None:
         reader = self.reader
