@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -11,8 +11,9 @@ _MONTHS = {m: i for i, m in enumerate(
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _TIME = r"(?:(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)"
 _PATTERNS = [
-    # 2025-01-26, 2025-01-26T18:00:00+00:00, 2025/01/26
-    re.compile(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?"),
+    # 2025-01-26, 2025-01-26T18:00:00+00:00, 2025-01-26T18:00:00.123Z, 2025/01/26
+    re.compile(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
+               r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?(?![\w:]))?", re.I),
     # 8 Feb 2025, 08 February, 2025
     re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})\b", re.I),
     # Feb 08, 2025 / February 8 2025
@@ -22,7 +23,8 @@ _CLOCK = re.compile(rf"\b{_TIME}", re.I)
 
 
 def parse_date(text: str) -> str | None:
-    """The first date in ``text`` as ISO 8601 (with time when one is given), else ``None``."""
+    """The first date in ``text`` as ISO 8601 (with time when one is given, and with its offset
+    from UTC when one is given: ``Z`` becomes ``+00:00``), else ``None``."""
     text = text.strip()
     if not text:
         return None
@@ -37,9 +39,11 @@ def parse_date(text: str) -> str | None:
             continue
         g = m.groups()
         try:
+            zone = None
             if n == 0:
                 year, month, day = int(g[0]), int(g[1]), int(g[2])
                 clock = (int(g[3]), int(g[4]), int(g[5] or 0)) if g[3] else None
+                zone = _zone(g[6]) if g[3] else None
             else:
                 if n == 1:
                     day, month_name, year = int(g[0]), g[1], int(g[2])
@@ -48,11 +52,25 @@ def parse_date(text: str) -> str | None:
                 month = _MONTHS[month_name.lower()[:3]]
                 clock = _clock(text)
             if clock:
-                return datetime(year, month, day, *clock).isoformat()
+                return datetime(year, month, day, *clock, tzinfo=zone).isoformat()
             return datetime(year, month, day).date().isoformat()
         except (ValueError, KeyError):
             continue
     return None
+
+
+def _zone(text: str | None) -> timezone | None:
+    """``Z``, ``+02:00``, ``+0200`` or ``-05`` as a fixed offset."""
+    if not text:
+        return None
+    if text.upper() == "Z":
+        return timezone.utc
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    if hours > 23 or minutes > 59:
+        raise ValueError(text)
+    offset = timedelta(hours=hours, minutes=minutes)
+    return timezone(-offset if text[0] == "-" else offset)
 
 
 def _clock(text: str) -> tuple[int, int, int] | None:

@@ -228,3 +228,41 @@ def test_ids_are_stable_and_distinct():
     first = [d.id for f in discover(SEEDS) for d in docs_of(SEEDS, f.path)]
     again = [d.id for f in discover(SEEDS) for d in docs_of(SEEDS, f.path)]
     assert first == again and len(set(first)) == len(first) == 14
+
+
+# -- dates ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2025-03-30T12:00:00+02:00", "2025-03-30T12:00:00+02:00"),
+        ("2025-03-30T12:00:00Z", "2025-03-30T12:00:00+00:00"),
+        ("2024-05-06T07:08:09.123Z", "2024-05-06T07:08:09+00:00"),
+        ("2025-03-30T23:30:00-0530", "2025-03-30T23:30:00-05:30"),
+        ("2025-03-30 12:00", "2025-03-30T12:00:00"),
+        ("2025-03-30", "2025-03-30"),
+        ("Sun, 26 Jan 2025 18:00:00 +0000", "2025-01-26T18:00:00+00:00"),
+        ("Published: 8 Feb 2025", "2025-02-08"),
+    ],
+)
+def test_dates_keep_their_offset_from_utc(text, iso):
+    from index.dates import parse_date
+
+    assert parse_date(text) == iso
+
+
+def test_a_date_with_an_offset_is_found_on_its_own_day(library, corpus):
+    (corpus / "f.atom").write_text(
+        "<feed xmlns='http://www.w3.org/2005/Atom'><title>AF</title><entry><title>Late</title>"
+        "<link href='https://a.example/late'/><published>2025-03-30T23:30:00-05:00</published>"
+        "<summary>Evening news.</summary></entry><entry><title>Early</title><link href='https://a.example/early'/>"
+        "<published>2025-03-31T00:30:00Z</published><summary>Morning news.</summary></entry></feed>", encoding="utf-8")
+    library.update()
+    assert {d.title: d.date for d in library.browse()} == {
+        "Late": "2025-03-30T23:30:00-05:00", "Early": "2025-03-31T00:30:00+00:00"}
+    assert titles_of(library.search("date:[2025-03-30 TO 2025-03-30]")) == ["Late"]
+    assert titles_of(library.search("date:[2025-03-31 TO 2025-04-01]")) == ["Early"]
+
+
+def titles_of(result) -> list[str]:
+    return [h.title for h in result.hits]
