@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 
 _BLOCK = {
@@ -76,15 +77,43 @@ class _Extractor(HTMLParser):
         if self._article:
             self.article_parts.append(text)
 
+    def take(self, article: bool, final: bool = False) -> list[str]:
+        """The paragraphs finished so far (all of them when ``final``), taken out of the parser:
+        what streaming a page needs (its text is never all in memory)."""
+        parts = self.article_parts if article else self.parts
+        text = "".join(parts)
+        cut = len(text) if final else text.rfind("\n") + 1
+        parts.clear()
+        (self.parts if article else self.article_parts).clear()
+        if cut < len(text):
+            parts.append(text[cut:])
+        return _paragraph_list(text[:cut])
 
-def _paragraphs(parts: list[str]) -> str:
-    text = "".join(parts)
+    def info(self) -> dict:
+        """Title and metadata of the page (as ``parse_html`` gives them, without the body)."""
+        m = self.meta
+        title = re.sub(r"\s+", " ", (m.get("og:title") or self.title or self.h1).strip())
+        authors = m.get("author") or m.get("article:author") or ""
+        return {
+            "title": title,
+            "publisher": m.get("og:site_name", ""),
+            "date": m.get("article:published_time") or m.get("date") or m.get("datepublished") or "",
+            "authors": [a.strip() for a in re.split(r",|\band\b", authors) if a.strip()],
+            "url": m.get("og:url") or m.get("canonical") or "",
+        }
+
+
+def _paragraph_list(text: str) -> list[str]:
     paras = []
     for block in text.split("\n"):
         block = re.sub(r"[ \t\r\f\v\u00a0]+", " ", block).strip()
         if block:
             paras.append(block)
-    return "\n\n".join(paras)
+    return paras
+
+
+def _paragraphs(parts: list[str]) -> str:
+    return "\n\n".join(_paragraph_list("".join(parts)))
 
 
 def html_to_text(html: str) -> str:
@@ -100,16 +129,25 @@ def parse_html(html: str) -> dict:
     ex = _Extractor()
     ex.feed(html)
     ex.close()
-    m = ex.meta
     body = _paragraphs(ex.article_parts if "".join(ex.article_parts).strip() else ex.parts)
-    title = (m.get("og:title") or ex.title or ex.h1).strip()
-    title = re.sub(r"\s+", " ", title)
-    authors = m.get("author") or m.get("article:author") or ""
-    return {
-        "title": title,
-        "body": body,
-        "publisher": m.get("og:site_name", ""),
-        "date": m.get("article:published_time") or m.get("date") or m.get("datepublished") or "",
-        "authors": [a.strip() for a in re.split(r",|\band\b", authors) if a.strip()],
-        "url": m.get("og:url") or m.get("canonical") or "",
-    }
+    return {**ex.info(), "body": body}
+
+
+class HtmlStream:
+    """A page read piece by piece: ``paragraphs`` yields its text as it is parsed (inside
+    <article> only, when ``article``), ``info`` gives its metadata so far."""
+
+    def __init__(self, article: bool) -> None:
+        self.article = article
+        self._ex = _Extractor()
+
+    def paragraphs(self, chunks: Iterable[str]) -> Iterator[str]:
+        ex = self._ex
+        for chunk in chunks:
+            ex.feed(chunk)
+            yield from ex.take(self.article)
+        ex.close()
+        yield from ex.take(self.article, final=True)
+
+    def info(self) -> dict:
+        return self._ex.info()

@@ -43,8 +43,9 @@ def test_feed_plumbing_stays_out_of_the_bodies():
         assert not re.search(r"^https?://\S+$", d.body, re.M)
         assert d.body.strip()
     first = docs_of(SEEDS, FEED)[0]
-    assert first.body.startswith("Editor’s Note:")
-    assert "Silicon Valley is reeling." in first.body
+    lead, content = first.body.split("\n\n", 1)  # the item's summary leads: it says more
+    assert lead.startswith("Silicon Valley is reeling. However, founder Liang Wenfeng has remained low-key")
+    assert content.startswith("Editor’s Note:")
 
 
 def test_any_flattened_wordpress_feed_splits(corpus):
@@ -62,7 +63,7 @@ def test_any_flattened_wordpress_feed_splits(corpus):
     (corpus / "news.txt").write_text(text, encoding="utf-8")
     docs = docs_of(corpus, "news.txt")
     assert [d.title for d in docs] == ["Rain Expected", "Markets Rally", "Election Day"]
-    assert docs[1].body == "Full text of Markets Rally, first paragraph.\n\nSecond paragraph."
+    assert docs[1].body == "Summary of Markets Rally.\n\nFull text of Markets Rally, first paragraph.\n\nSecond paragraph."
     assert docs[2].url == "https://news.example.net/election-day/"
     assert docs[0].date == "2025-03-04T09:30:00+00:00"
     assert docs[0].publisher == "Example News"
@@ -220,14 +221,204 @@ def test_rss_and_atom_feeds(corpus):
 
 def test_broken_xml_feed_is_skipped(corpus):
     (corpus / "bad.xml").write_text("<rss><channel><item>", encoding="utf-8")
-    with pytest.raises(SkipFile, match="not an RSS or Atom feed"):
+    with pytest.raises(SkipFile, match="broken RSS or Atom feed"):
         docs_of(corpus, "bad.xml")
+    (corpus / "page.xml").write_text("<html><body>Not a feed</body></html>", encoding="utf-8")
+    with pytest.raises(SkipFile, match="not an RSS or Atom feed"):
+        docs_of(corpus, "page.xml")
 
 
 def test_ids_are_stable_and_distinct():
     first = [d.id for f in discover(SEEDS) for d in docs_of(SEEDS, f.path)]
     again = [d.id for f in discover(SEEDS) for d in docs_of(SEEDS, f.path)]
     assert first == again and len(set(first)) == len(first) == 14
+
+
+# -- encodings: judged on the whole file ----------------------------------------------------------
+
+LATE = "Le café à Zürich coûte 5€, señor."
+
+
+def test_legacy_accents_after_the_first_64_kb_are_read(corpus):
+    text = "Legacy Report\n\n" + "Plain ascii paragraph about markets.\n\n" * 2000 + LATE + "\n"
+    (corpus / "late.txt").write_bytes(text.encode("cp1252"))
+    (doc,) = docs_of(corpus, "late.txt")
+    assert doc.body.endswith(LATE)
+
+
+def test_utf8_with_a_few_bad_bytes_is_read_as_utf8(corpus):
+    (corpus / "mixed.txt").write_bytes(b"Mixed Title\n\nGood text \xff\xfe\x80 bad bytes then caf\xc3\xa9 ok.\n")
+    (doc,) = docs_of(corpus, "mixed.txt")
+    assert doc.title == "Mixed Title"
+    assert doc.body == "Good text \ufffd\ufffd\ufffd bad bytes then café ok."
+
+
+def test_a_large_legacy_file_is_judged_on_all_of_it(corpus, monkeypatch):
+    monkeypatch.setattr(ingest, "LARGE_FILE", 64 * 1024)
+    monkeypatch.setattr(ingest, "PART_SIZE", 16 * 1024)
+    monkeypatch.setattr(ingest, "READ_SIZE", 8 * 1024)
+    text = "Legacy Report\n\n" + "Plain ascii paragraph about markets.\n\n" * 5000 + LATE + "\n"
+    (corpus / "late.txt").write_bytes(text.encode("cp1252"))
+    docs = docs_of(corpus, "late.txt")
+    assert len(docs) > 5 and docs[-1].body.endswith(LATE)
+    assert "\n\n\n" not in "".join(d.body for d in docs)  # line breaks cut between reads normalize whole
+
+
+# -- large files keep their type --------------------------------------------------------------------
+
+def small_large_files(monkeypatch) -> None:
+    """Files over 64 KB count as large, read 8 KB at a time, in parts of 16 KB."""
+    monkeypatch.setattr(ingest, "LARGE_FILE", 64 * 1024)
+    monkeypatch.setattr(ingest, "PART_SIZE", 16 * 1024)
+    monkeypatch.setattr(ingest, "READ_SIZE", 8 * 1024)
+
+
+def no_whole_reads(monkeypatch) -> list:
+    reads = []
+    real_open = open
+
+    def spy_open(*args, **kwargs):
+        fh = real_open(*args, **kwargs)
+        real_read = fh.read
+        fh.read = lambda size=-1: reads.append(size) or real_read(size)  # type: ignore[method-assign]
+        return fh
+
+    monkeypatch.setattr("builtins.open", spy_open)
+    return reads
+
+
+def test_a_large_html_page_is_read_as_html_in_parts(corpus, monkeypatch):
+    small_large_files(monkeypatch)
+    paras = "".join(f"<p>Paragraph {n} of the <b>big</b> page &amp; its text.</p>\n" for n in range(3000))
+    page = ("<html><head><title>Big HTML Page</title><meta property='og:site_name' content='Big Site'>"
+            "<style>body { color: red }</style><script>var secret = 'scriptword';</script></head>"
+            f"<body><nav>Menu links</nav><article><h1>Big HTML Page</h1>{paras}</article>"
+            "<footer>Footer text</footer></body></html>")
+    (corpus / "big.html").write_text(page, encoding="utf-8")
+    reads = no_whole_reads(monkeypatch)
+    docs = docs_of(corpus, "big.html")
+    assert -1 not in reads
+    assert len(docs) > 3
+    assert [d.title for d in docs[:2]] == ["Big HTML Page (part 1)", "Big HTML Page (part 2)"]
+    assert {d.publisher for d in docs} == {"Big Site"}
+    joined = "\n\n".join(d.body for d in docs)
+    assert "<" not in joined and "scriptword" not in joined and "color: red" not in joined
+    assert "Menu links" not in joined and "Footer text" not in joined  # the <article> only
+    assert joined.count("of the big page & its text.") == 3000
+    assert all(len(d.body) <= 16 * 1024 for d in docs)
+
+
+def test_a_large_feed_is_split_into_its_items(corpus, monkeypatch):
+    small_large_files(monkeypatch)
+    items = "".join(
+        f"<item><title>Item {n}</title><link>https://x.example/{n}</link>"
+        f"<description><![CDATA[<p>Text of item {n}, {'padding words ' * 20}</p>]]></description></item>"
+        for n in range(400))
+    (corpus / "big.rss").write_text(f"<rss><channel><title>Big Chan</title>{items}</channel></rss>", encoding="utf-8")
+    reads = no_whole_reads(monkeypatch)
+    docs = docs_of(corpus, "big.rss")
+    assert -1 not in reads
+    assert [d.title for d in docs] == [f"Item {n}" for n in range(400)]
+    assert docs[7].url == "https://x.example/7" and docs[7].publisher == "Big Chan"
+    assert docs[7].body.startswith("Text of item 7,") and "<" not in docs[7].body
+
+
+def test_a_large_flattened_feed_is_split_into_its_items(corpus, monkeypatch):
+    small_large_files(monkeypatch)
+    text = (SEEDS / FEED).read_text(encoding="utf-8")
+    (corpus / "feed.txt").write_text(text * 3, encoding="utf-8")  # ~150 KB: a large file here
+    docs = docs_of(corpus, "feed.txt")
+    assert len(docs) == 30
+    assert [d.title for d in docs[:10]] == [d.title for d in docs_of(SEEDS, FEED)]
+
+
+# -- feeds --------------------------------------------------------------------------------------------
+
+def test_atom_html_titles_and_summaries_become_text(corpus):
+    (corpus / "a.atom").write_text(
+        "<feed xmlns='http://www.w3.org/2005/Atom'><title type='html'>Feed &lt;i&gt;Name&lt;/i&gt;</title>"
+        "<entry><title type='html'>Atom &lt;b&gt;Entry&lt;/b&gt; A</title><link href='https://a.example/1'/>"
+        "<summary type='html'>&lt;p&gt;A &lt;em&gt;short&lt;/em&gt; summary.&lt;/p&gt;</summary></entry>"
+        "<entry><title type='text'>x &lt; y</title><link href='https://a.example/2'/>"
+        "<content type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'><p>One &amp; <b>two</b></p><p>Three</p></div></content>"
+        "</entry></feed>", encoding="utf-8")
+    one, two = docs_of(corpus, "a.atom")
+    assert (one.title, one.body, one.publisher) == ("Atom Entry A", "A short summary.", "Feed Name")
+    assert (two.title, two.body) == ("x < y", "One & two\n\nThree")
+
+
+def test_a_description_that_adds_text_leads_the_body(corpus):
+    (corpus / "f.rss").write_text(
+        "<rss xmlns:content='http://purl.org/rss/1.0/modules/content/'><channel><title>C</title>"
+        "<item><title>Video</title><link>https://x.example/v</link>"
+        "<description>A short talk about tariffs and chips.</description>"
+        "<content:encoded><![CDATA[<p>Watch the video.</p>]]></content:encoded></item>"
+        "<item><title>Excerpt</title><link>https://x.example/e</link>"
+        "<description><![CDATA[<p>The full text begins like this and goes on [&#8230;]</p>"
+        "<p>The post Excerpt appeared first on C.</p>]]></description>"
+        "<content:encoded><![CDATA[<p>The full text begins like this and goes on for a while.</p>"
+        "<p>The post Excerpt appeared first on C.</p>]]></content:encoded></item>"
+        "</channel></rss>", encoding="utf-8")
+    video, excerpt = docs_of(corpus, "f.rss")
+    assert video.body == "A short talk about tariffs and chips.\n\nWatch the video."
+    assert excerpt.body == "The full text begins like this and goes on for a while."  # not twice, no footer
+
+
+def test_feed_descriptions_of_the_seed_feed_are_searchable(seeds_library):
+    hits = seeds_library.search("drastic").hits
+    assert [h.title for h in hits] == ["Where is China’s Juggernaut Economy Headed?"]
+    doc = seeds_library.document(hits[0].id)
+    assert doc.body.count("help avoid drastic shifts") == 1
+    assert "first appeared on" not in doc.body
+
+
+def test_a_truncated_rss_file_gives_its_complete_items_with_a_warning(corpus):
+    feed = ("<?xml version='1.0'?><rss><channel><title>Chan</title>"
+            + "".join(f"<item><title>Item {n}</title><link>https://x.example/{n}</link>"
+                      f"<description>Text {n}.</description></item>" for n in range(3))
+            + "<item><title>Item 3</title><link>https://x.exa")
+    (corpus / "broken.xml").write_text(feed, encoding="utf-8")
+    warnings = []
+    docs = list(read_documents(corpus, "broken.xml", warn=warnings.append))
+    assert [d.title for d in docs] == ["Item 0", "Item 1", "Item 2"]
+    assert len(warnings) == 1 and "3 complete items" in warnings[0] and "\n" not in warnings[0]
+
+
+# -- markdown ---------------------------------------------------------------------------------------
+
+def test_markdown_front_matter_is_metadata_and_not_body(corpus):
+    (corpus / "post.md").write_text(
+        "---\ntitle: \"Front *Matter* Title\"\nauthor: Jane Doe\ndate: 2025-03-30\ntags: [a, b]\n---\n\n"
+        "Intro line.\n\n## Part one\n\nSome **bold** text.\n", encoding="utf-8")
+    (doc,) = docs_of(corpus, "post.md")
+    assert (doc.title, doc.authors, doc.date) == ("Front Matter Title", ("Jane Doe",), "2025-03-30")
+    assert doc.body == "Intro line.\n\nPart one\n\nSome bold text."
+
+
+@pytest.mark.parametrize(
+    ("markdown", "body"),
+    [
+        ("Some **bold** text", "Some bold text"),
+        ("__strong__ and *em* and _em_", "strong and em and em"),
+        ("***both*** and **bold with *em* inside**", "both and bold with em inside"),
+        ("snake_case_name, 2*3*4 and 2 * 3", "snake_case_name, 2*3*4 and 2 * 3"),
+        ("a [link](https://x.example/a_b) here", "a link here"),
+        ("* a list item with *em*", "* a list item with em"),
+    ],
+)
+def test_markdown_inline_markup_is_stripped(corpus, markdown, body):
+    (corpus / "m.md").write_text(f"# Title\n\n{markdown}\n", encoding="utf-8")
+    (doc,) = docs_of(corpus, "m.md")
+    assert doc.body == body
+
+
+def test_markdown_snippets_mark_only_the_match(library, corpus):
+    (corpus / "m.md").write_text("# Title\n\nSome **bold** text about zebras.\n", encoding="utf-8")
+    library.update()
+    (hit,) = library.search("bold").hits
+    assert hit.snippet.marked() == "Some **bold** text about zebras."
+    body = library.document(hit.id).body
+    assert [body[s:e] for s, e in hit.matches] == ["bold"]
 
 
 # -- dates ------------------------------------------------------------------------------------------
@@ -266,3 +457,20 @@ def test_a_date_with_an_offset_is_found_on_its_own_day(library, corpus):
 
 def titles_of(result) -> list[str]:
     return [h.title for h in result.hits]
+
+
+def test_feed_items_come_as_the_text_is_read():
+    from index.feeds import iter_xml_feed
+
+    read = []
+
+    def chunks():
+        yield "<rss><channel><title>C</title>"
+        for n in range(5):
+            read.append(n)
+            yield f"<item><title>I{n}</title><link>https://x.example/{n}</link></item>"
+        yield "</channel></rss>"
+
+    items = iter_xml_feed(chunks())
+    assert next(items)["title"] == "I0" and read == [0]  # not the whole feed first
+    assert [i["title"] for i in items] == ["I1", "I2", "I3", "I4"]
