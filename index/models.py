@@ -104,13 +104,17 @@ class IndexReport:
     """Why the index was rebuilt from scratch, empty when it was not."""
     documents: int = 0
     """Documents in the index after the update."""
+    moved: int = 0
+    """Documents whose file was moved or renamed with its text unchanged: they keep their ids."""
+    warnings: tuple[tuple[str, str], ...] = ()
+    """``(path, what)`` for every file indexed only in part (a feed cut short)."""
     notices: tuple[str, ...] = ()
     """One-line notices about the index's other files (an entity cache rebuilt, damaged
     corrections left alone), each to be shown to the user."""
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
+        return bool(self.added or self.updated or self.removed or self.moved)
 
 
 __all__ = [

@@ -20,8 +20,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .catalog import CATALOG_SQL, CatalogRows, document_of
 from .damage import header_problem, is_damage, remove_sqlite
-from .ingest import SkipFile, SourceFile, discover, read_documents
+from .ingest import SourceFile, discover
 from .version import SCHEMA_VERSION
 from .models import DocSummary, Document, IndexProgress, IndexReport
 
@@ -32,18 +33,10 @@ CATALOG = "catalog.sqlite"
 DAMAGED_MARK = "damaged"
 """A file in the index folder holding why the index must be rebuilt: written when a read finds
 damage that the checks before every command cannot see (a page in the middle of a file)."""
+UPDATING = "updating"
+"""A file in the index folder while the full-text index is ahead of the catalog (between the two
+commits of an update): found by anyone but the writer, the update did not finish."""
 
-_CATALOG = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    sha1 TEXT NOT NULL, skipped TEXT NOT NULL DEFAULT '');
-CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY, source TEXT NOT NULL, part INTEGER NOT NULL, title TEXT NOT NULL,
-    publisher TEXT NOT NULL, date TEXT, authors TEXT NOT NULL, url TEXT NOT NULL, body TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS documents_source ON documents (source, part);
-CREATE INDEX IF NOT EXISTS documents_order ON documents (date DESC, title);
-"""
 
 
 class Store:
@@ -68,7 +61,7 @@ class Store:
             try:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
-                conn.executescript(_CATALOG)
+                conn.executescript(CATALOG_SQL)
             except BaseException:
                 conn.close()
                 raise
@@ -90,7 +83,7 @@ class Store:
             "SELECT id, source, title, body, publisher, date, authors, url, part FROM documents WHERE id = ?",
             (doc_id,),
         ).fetchone()
-        return _document(row) if row else None
+        return document_of(row) if row else None
 
     def documents(self, ids: Iterable[str]) -> dict[str, Document]:
         ids = list(ids)
@@ -101,7 +94,7 @@ class Store:
                 "SELECT id, source, title, body, publisher, date, authors, url, part FROM documents "
                 f"WHERE id IN ({','.join('?' * len(chunk))})", chunk,
             )
-            out.update((r[0], _document(r)) for r in rows)
+            out.update((r[0], document_of(r)) for r in rows)
         return out
 
     def iter_documents(self) -> Iterator[Document]:
@@ -110,7 +103,7 @@ class Store:
             "SELECT id, source, title, body, publisher, date, authors, url, part FROM documents ORDER BY source, part"
         )
         for row in rows:
-            yield _document(row)
+            yield document_of(row)
 
     def summaries(self) -> list[DocSummary]:
         rows = self.db().execute(
@@ -159,9 +152,7 @@ class Store:
     def mark_damaged(self, reason: str) -> None:
         """Record that the index must be rebuilt (``reason``: what was found, one line)."""
         self.path.mkdir(parents=True, exist_ok=True)
-        tmp = self.path / f"{DAMAGED_MARK}.{os.getpid()}.tmp"
-        tmp.write_text(reason.replace("\n", " ")[:300], encoding="utf-8")
-        os.replace(tmp, self.path / DAMAGED_MARK)
+        self._mark(DAMAGED_MARK, reason.replace("\n", " ")[:300])
 
     def _marked(self) -> str:
         try:
@@ -219,7 +210,7 @@ class Store:
             return "no index yet"
         if version != str(SCHEMA_VERSION):
             return f"index format changed (version {version}, now {SCHEMA_VERSION}): rebuilt the index"
-        if self.meta("complete") != "1":
+        if self.meta("complete") != "1" or (self.path / UPDATING).exists():
             return "the last index update did not finish: rebuilt the index"
         name = self.meta("whoosh_dir")
         if not name or not any((self.path / name).glob("_MAIN_*.toc")):
@@ -290,21 +281,29 @@ class Store:
         return IndexReport(**{**report.__dict__, "rebuilt": reason, "seconds": time.perf_counter() - started})
 
     def _update(self, corpus, progress, rebuild, cancelled, on_changed) -> IndexReport:  # noqa: C901
+        """The update itself, under the write lock.
+
+        Memory stays bounded whatever the size of a file: documents are read one at a time (a big
+        file streams in parts), their catalog rows go into one open transaction in batches (SQLite
+        spills them to its write-ahead log; readers see none of them until ``COMMIT``), and the
+        Whoosh writer writes a segment whenever its postings outgrow ``fastwriter.SEGMENT_BUDGET``.
+        """
         # The writing side of whoosh, imported only when the index is written.
         from whoosh import index as whoosh_index
 
-        from . import bulk
+        from . import bulk, incremental
         from .analysis import make_schema
-        from .bulk import FastWriter, catalog_row, file_sha1, index_fields
+        from .fastwriter import FastWriter
 
         db = self.db()
         files = discover(corpus)
+        id_paths = self._id_paths()  # (kept through a rebuild: moved files keep their ids)
         known = {} if rebuild else {
             p: (s, m, h, sk) for p, s, m, h, sk in db.execute("SELECT path, size, mtime_ns, sha1, skipped FROM files")
         }
         old_docs: dict[str, list[str]] = {}
         if not rebuild:
-            for doc, source in db.execute("SELECT id, source FROM documents"):
+            for doc, source in db.execute("SELECT id, source FROM documents ORDER BY source, part"):
                 old_docs.setdefault(source, []).append(doc)
         present = {f.path for f in files}
         gone = [p for p in known if p not in present]
@@ -319,107 +318,68 @@ class Store:
             ix_name = self.meta("whoosh_dir")
             ix = self.open_index()
         many = len(todo) > BULK
-        added = updated = removed = 0
-        skipped: list[tuple[str, str]] = []
-        changed_ids: list[str] = []
-        removed_ids: list[str] = []
-        file_rows: list[tuple] = []
-        doc_rows: list[tuple] = []
-        if rebuild and many:
-            # A full build: two processes each read and index half of the files (index/bulk.py).
-            built = bulk.build(str(self.path / ix_name), corpus, todo, 2, progress, cancelled)
-            for r in built.files:
-                file_rows.append((r.path, r.size, r.mtime_ns, r.digest, r.skipped))
-                if r.skipped:
-                    skipped.append((r.path, r.skipped))
-                doc_rows.extend(r.rows)
-                changed_ids.extend(row[0] for row in r.rows)
-            added = len(doc_rows)
-            skipped.sort()
-            if progress:
-                progress(IndexProgress(len(todo), len(todo), ""))
-            commit_index = built.commit
-        else:
-            # compound=False: a searcher maps the segment files instead of copying one compound
-            # file into memory (at 10k documents: opening 76 -> 7 ms, a reader ~200 -> ~30 MB).
-            if many:
-                writer = ix.writer(procs=2, multisegment=True, limitmb=256, compound=False)
-            else:
-                writer = FastWriter(ix, limitmb=128, compound=False)
-            try:
-                for source in gone:
-                    for doc in old_docs.get(source, []):
-                        writer.delete_by_term("id", doc)
-                        removed_ids.append(doc)
-                for n, f in enumerate(todo):
-                    if cancelled and cancelled():
-                        raise _Cancelled
-                    if progress:
-                        progress(IndexProgress(n, len(todo), f.path))
-                    digest = file_sha1(corpus / f.path)
-                    if digest and f.path in known and known[f.path][2] == digest:
-                        file_rows.append((f.path, f.size, f.mtime_ns, digest, known[f.path][3]))
-                        continue
-                    before = set(old_docs.get(f.path, []))
-                    try:
-                        docs = list(read_documents(corpus, f.path)) if digest else None
-                        if docs is None:
-                            raise SkipFile("cannot read")
-                    except SkipFile as exc:
-                        skipped.append((f.path, str(exc)))
-                        file_rows.append((f.path, f.size, f.mtime_ns, digest or "", str(exc)))
-                        docs = []
-                    else:
-                        file_rows.append((f.path, f.size, f.mtime_ns, digest, ""))
-                    now = {d.id for d in docs}
-                    old_rows = self._rows(before) if before else {}
-                    for doc in before - now:
-                        writer.delete_by_term("id", doc)
-                        removed_ids.append(doc)
-                    removed += len(before - now)
-                    for d in docs:
-                        row = catalog_row(d)
-                        if old_rows.get(d.id) == row:
-                            continue  # an item of a changed feed that did not change itself
-                        if d.id in before:
-                            writer.delete_by_term("id", d.id)
-                            updated += 1
-                        else:
-                            added += 1
-                        writer.add_document(**index_fields(d))
-                        doc_rows.append(row)
-                        changed_ids.append(d.id)
-                removed += sum(len(old_docs.get(s, [])) for s in gone)
-                examined = {f.path for f in todo}
-                skipped += [(p, k[3]) for p, k in known.items() if k[3] and p in present and p not in examined]
-                skipped.sort()
+        tally = incremental.Tally()
+        rows = CatalogRows(db)
+
+        db.execute("BEGIN IMMEDIATE")  # everything below is invisible to readers until COMMIT
+        try:
+            if rebuild:
+                db.execute("DROP TABLE IF EXISTS files")  # (a table of an older layout goes too)
+                db.execute("DROP TABLE IF EXISTS documents")
+                for statement in CATALOG_SQL.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+            if rebuild and many:
+                # A full build: two processes each read and index half of the files (index/bulk.py);
+                # each file's rows come back as it is read and go straight into the transaction.
+                def file_done(r: bulk.FileResult) -> None:
+                    rows.file((r.path, r.size, r.mtime_ns, r.digest, r.skipped, id_paths.get(r.path, r.path)))
+                    if r.skipped:
+                        tally.skipped.append((r.path, r.skipped))
+                    tally.warnings.extend((r.path, w) for w in r.warnings)
+
+                def docs_done(batch: list[tuple]) -> None:
+                    for row in batch:
+                        rows.document(row)
+                        tally.changed_ids.append(row[0])
+                    tally.added += len(batch)
+
+                built = bulk.build(str(self.path / ix_name), corpus, todo, 2, progress, cancelled,
+                                   id_paths=id_paths, on_file=file_done, on_rows=docs_done)
+                tally.skipped.sort()
                 if progress:
                     progress(IndexProgress(len(todo), len(todo), ""))
-            except BaseException:
-                writer.cancel()
-                raise
+                commit_index = built.commit
+            else:
+                # compound=False: a searcher maps the segment files instead of copying one compound
+                # file into memory (at 10k documents: opening 76 -> 7 ms, a reader ~200 -> ~30 MB).
+                if many:
+                    writer = ix.writer(procs=2, multisegment=True, limitmb=256, compound=False)
+                else:
+                    writer = FastWriter(ix, limitmb=128, compound=False)
+                try:
+                    incremental.update_files(writer, corpus, todo, known, gone, old_docs, id_paths, rows,
+                                             self._row, tally, progress, cancelled)
+                except BaseException:
+                    writer.cancel()
+                    raise
 
-            def commit_index():
-                writer.commit(optimize=False) if not many else writer.commit()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('complete', '0')")
-            db.execute("COMMIT")
-            commit_index()
-            db.execute("BEGIN IMMEDIATE")
-            if rebuild:
-                db.execute("DELETE FROM files")
-                db.execute("DELETE FROM documents")
+                def commit_index():
+                    writer.commit(optimize=False) if not many else writer.commit()
             for source in gone:
                 db.execute("DELETE FROM files WHERE path = ?", (source,))
-            db.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in removed_ids])
-            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", file_rows)
-            db.executemany("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", doc_rows)
+            rows.flush()
+            db.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in tally.removed_ids])
+            # From here to COMMIT the full-text index is ahead of the catalog: a crash in between
+            # leaves the mark, and the next command rebuilds.
+            self._mark(UPDATING)
+            commit_index()
             files_now = json.dumps(self._whoosh_files(ix_name))
             for key, value in (("schema_version", str(SCHEMA_VERSION)), ("whoosh_dir", ix_name),
                                ("whoosh_files", files_now), ("complete", "1")):
                 db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
             db.execute("COMMIT")
+            self._unmark(UPDATING)
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")
@@ -428,25 +388,43 @@ class Store:
             ix.close()
         if rebuild:
             self._remove_old_indexes(keep={ix_name, previous})
-            try:
-                (self.path / DAMAGED_MARK).unlink()
-            except FileNotFoundError:
-                pass
-        if on_changed and (changed_ids or removed_ids or rebuild):
-            on_changed(changed_ids, removed_ids, rebuild)
+            self._unmark(DAMAGED_MARK)
+        if on_changed and (tally.changed_ids or tally.removed_ids or rebuild):
+            on_changed(tally.changed_ids, tally.removed_ids, rebuild)
         total = self.count()
+        t = tally
         return IndexReport(
-            added=added, updated=updated, removed=removed, unchanged=total - added - updated,
-            skipped=tuple(skipped), documents=total,
+            added=t.added, updated=t.updated, removed=t.removed, unchanged=total - t.added - t.updated - t.moved,
+            skipped=tuple(t.skipped), documents=total, moved=t.moved, warnings=tuple(t.warnings),
         )
 
-    def _rows(self, ids: Iterable[str]) -> dict[str, tuple]:
-        ids = list(ids)
-        rows = self.db().execute(
-            "SELECT id, source, part, title, publisher, date, authors, url, body FROM documents "
-            f"WHERE id IN ({','.join('?' * len(ids))})", ids,
-        )
-        return {r[0]: tuple(r) for r in rows}
+    def _id_paths(self) -> dict[str, str]:
+        """path -> the path its documents' ids are made from, where the two differ (moved files)."""
+        try:
+            return {p: i for p, i in self.db().execute("SELECT path, ids FROM files WHERE ids != path AND ids != ''")}
+        except sqlite3.OperationalError:  # a catalog of an older layout (no ids column): rebuilt
+            return {}
+
+    def _row(self, doc_id: str) -> tuple | None:
+        row = self.db().execute(
+            "SELECT id, source, part, title, publisher, date, authors, url, body FROM documents WHERE id = ?", (doc_id,),
+        ).fetchone()
+        return tuple(row) if row else None
+
+    def _mark(self, name: str, text: str = "") -> None:
+        """Write the file ``name`` in the index folder, on disk before this returns."""
+        tmp = self.path / f"{name}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.path / name)
+
+    def _unmark(self, name: str) -> None:
+        try:
+            (self.path / name).unlink()
+        except FileNotFoundError:
+            pass
 
     def _remove_old_indexes(self, keep: set) -> None:
         """Drop index folders older than the one before this build: a reader that opened the
@@ -461,9 +439,3 @@ class _Cancelled(Exception):
 
 
 Cancelled = _Cancelled
-
-
-def _document(row) -> Document:
-    doc_id, source, title, body, publisher, date, authors, url, part = row
-    return Document(id=doc_id, source=source, title=title, body=body, publisher=publisher, date=date,
-                    authors=tuple(json.loads(authors)), url=url, part=part)

@@ -178,6 +178,8 @@ def _run_update(library: Library, out: Console, rebuild: bool, quiet: bool = Fal
             report = library.update(progress=progress, rebuild=rebuild)
     for path, reason in report.skipped:
         err.print(Text(f"dossier: skipped {path}: {reason}", style="yellow"))
+    for path, what in report.warnings:
+        err.print(Text(f"dossier: {path}: {what}", style="yellow"))
     if report.rebuilt:
         err.print(Text(f"dossier: {report.rebuilt}", style="yellow"))
     for notice in report.notices:
@@ -186,8 +188,9 @@ def _run_update(library: Library, out: Console, rebuild: bool, quiet: bool = Fal
 
 
 def _summary(report) -> str:
+    moved = f", {report.moved} moved" if report.moved else ""
     return (
-        f"{report.added} added, {report.updated} updated, {report.removed} removed, "
+        f"{report.added} added, {report.updated} updated, {report.removed} removed{moved}, "
         f"{len(report.skipped)} skipped; {report.documents} documents in {report.seconds:.2f} s"
     )
 
@@ -196,7 +199,7 @@ def cmd_index(args, library: Library, out: Console) -> int:
     report = _run_update(library, out, rebuild=args.rebuild)
     if args.json:
         print(json.dumps({
-            "added": report.added, "updated": report.updated, "removed": report.removed,
+            "added": report.added, "updated": report.updated, "removed": report.removed, "moved": report.moved,
             "unchanged": report.unchanged, "skipped": [{"path": p, "reason": r} for p, r in report.skipped],
             "documents": report.documents, "seconds": round(report.seconds, 3), "rebuilt": report.rebuilt,
         }, ensure_ascii=False))

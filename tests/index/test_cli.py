@@ -272,3 +272,19 @@ def test_an_unreadable_date_says_so(capsys, seeds):
     assert code == 0 and "query did not parse; searched its words" in err
     code, out, err = run(capsys, "--corpus", str(seeds), "search", "date:2025")
     assert code == 0 and out.startswith("11 documents match") and "did not parse" not in err
+
+
+def test_moved_files_and_feeds_cut_short_are_reported(capsys, seeds):
+    run(capsys, "--corpus", str(seeds), "index")
+    (seeds / "002_f4ea0c5f37071933.txt").rename(seeds / "renamed.txt")
+    (seeds / "cut.xml").write_text(
+        "<rss><channel><title>C</title><item><title>Kept</title><link>https://x.example/k</link>"
+        "<description>Kept text.</description></item><item><title>Lost", encoding="utf-8")
+    code, out, err = run(capsys, "--corpus", str(seeds), "index")
+    assert code == 0 and "1 added, 0 updated, 0 removed, 1 moved, 0 skipped" in out
+    (line,) = [line for line in err.splitlines() if "cut.xml" in line]
+    assert "feed cut short" in line and "the 1 complete item before it" in line
+    (seeds / "renamed.txt").rename(seeds / "renamed-again.txt")
+    code, out, _ = run(capsys, "--corpus", str(seeds), "index", "--json")
+    data = json.loads(out)
+    assert (data["added"], data["removed"], data["moved"], data["documents"]) == (0, 0, 1, 15)

@@ -50,10 +50,10 @@ def test_only_changed_files_are_read(library, corpus, monkeypatch):
     library.update()
     write(corpus, "3.txt", "Doc 3\nChanged text.\n")
     read = []
-    import index.store as store
+    import index.incremental as incremental
 
-    real = store.read_documents
-    monkeypatch.setattr(store, "read_documents", lambda c, p: read.append(p) or real(c, p))
+    real = incremental.read_documents
+    monkeypatch.setattr(incremental, "read_documents", lambda c, p, **kw: read.append(p) or real(c, p, **kw))
     report = library.update()
     assert read == ["3.txt"]
     assert report.updated == 1
@@ -254,3 +254,119 @@ def test_two_writers_do_not_corrupt_the_index(tmp_path, corpus):
     library = make_library(corpus, tmp_path)
     assert library.store.health() == ""
     assert library.search("shared", limit=100).total == 20
+
+
+# -- moved and renamed files ---------------------------------------------------------------------
+
+def test_a_moved_file_keeps_its_ids_and_is_reported_as_moved(library, corpus):
+    write(corpus, "a.txt", "Alpha\nText about zebras.\n")
+    write(corpus, "b.txt", "Beta\nText about lions.\n")
+    library.update()
+    (alpha,) = library.search("zebras").hits
+    (corpus / "sub").mkdir()
+    (corpus / "a.txt").rename(corpus / "sub" / "a.txt")
+    report = library.update()
+    assert (report.added, report.updated, report.removed, report.moved) == (0, 0, 0, 1)
+    doc = library.document(alpha.id)
+    assert doc.source == "sub/a.txt"
+    assert [h.id for h in library.search("source:sub").hits] == [alpha.id]
+    assert library.search("zebras").hits[0].source == "sub/a.txt"
+    write(corpus, "sub/a.txt", "Alpha\nText about zebras, edited.\n")  # an edit after the move
+    report = library.update()
+    assert (report.added, report.updated) == (0, 1) and library.document(alpha.id).body.endswith("edited.")
+    write(corpus, "a.txt", "Alpha again\nA new file where the old one was.\n")  # ids of its own
+    report = library.update()
+    assert report.added == 1 and library.document(alpha.id).source == "sub/a.txt"
+    assert len({d.id for d in library.browse()}) == 3
+    ids = {d.source: d.id for d in library.browse()}
+    library.update(rebuild=True)  # a rebuild keeps them
+    assert {d.source: d.id for d in library.browse()} == ids
+
+
+def test_a_renamed_feed_keeps_the_ids_of_its_items(library, corpus):
+    from index.paths import SEEDS
+
+    feed = "001_cc206f8e9133d8aa.txt"
+    write(corpus, feed, (SEEDS / feed).read_text(encoding="utf-8"))
+    library.update()
+    before = {d.title: d.id for d in library.browse()}
+    (corpus / feed).rename(corpus / "renamed.txt")
+    report = library.update()
+    assert (report.moved, report.added, report.removed) == (10, 0, 0)
+    assert {d.title: d.id for d in library.browse()} == before
+
+
+def test_a_copy_is_a_new_document(library, corpus):
+    write(corpus, "a.txt", "Alpha\nText about zebras.\n")
+    library.update()
+    write(corpus, "copy.txt", "Alpha\nText about zebras.\n")
+    report = library.update()
+    assert (report.added, report.moved) == (1, 0) and library.search("zebras").total == 2
+
+
+def test_bookmarks_follow_a_moved_file(library, corpus):
+    write(corpus, "a.txt", "Alpha\nThe quick brown fox jumps over the lazy dog.\n")
+    library.update()
+    (hit,) = library.search("fox").hits
+    mark = library.bookmarks.add_quote(library.document(hit.id), "brown fox")
+    (corpus / "a.txt").rename(corpus / "moved.txt")
+    library.update()
+    (placed,) = library.bookmarks.refresh(lambda i: library.store.document(i))
+    assert placed.id == mark.id and placed.status != "orphaned"
+    assert library.document(placed.doc_id).body[placed.start:placed.end] == "brown fox"
+
+
+# -- bounded memory ------------------------------------------------------------------------------
+
+def test_postings_beyond_the_budget_are_written_as_more_segments(tmp_path, corpus, monkeypatch):
+    from index import fastwriter
+
+    for n in range(12):
+        write(corpus, f"{n}.txt", f"Doc {n}\n" + " ".join(f"word{n}x{k} common" for k in range(300)) + "\n")
+    whole = make_library(corpus, tmp_path / "whole")
+    whole.update()
+    monkeypatch.setattr(fastwriter, "SEGMENT_BUDGET", 20_000)  # a segment every document or two
+    rolled = make_library(corpus, tmp_path / "rolled")
+    rolled.update()
+    ix = rolled.store.open_index()
+    assert len(ix._segments()) > 4
+    ix.close()
+    for q in ("common", "word3x7", '"word5x1 common"', "word1*", "doc"):
+        a, b = whole.search(q, limit=50), rolled.search(q, limit=50)
+        assert (a.total, sorted(h.id for h in a.hits)) == (b.total, sorted(h.id for h in b.hits)), q
+    write(corpus, "3.txt", "Doc 3\nReplaced text.\n")  # an update with deletions in rolled segments
+    rolled.update()
+    assert rolled.search("word3x7").total == 0 and rolled.search("replaced").total == 1
+    assert rolled.store.health() == ""
+
+
+def test_catalog_rows_are_written_in_batches_and_seen_only_when_committed(library, corpus, monkeypatch):
+    import index.catalog as catalog
+
+    monkeypatch.setattr(catalog, "ROW_BATCH", 1000)
+    for n in range(30):
+        write(corpus, f"{n}.txt", f"Doc {n}\n" + "Some words of text. " * 100 + "\n")
+    seen = []
+    real = catalog.CatalogRows.flush
+
+    def flush(self):
+        # another connection (another process) sees none of the rows written so far
+        other = sqlite3.connect(library.index_path / "catalog.sqlite")
+        seen.append(other.execute("SELECT count(*) FROM documents").fetchone()[0])
+        other.close()
+        real(self)
+
+    monkeypatch.setattr(catalog.CatalogRows, "flush", flush)
+    report = library.update()
+    assert report.added == 30 and library.count() == 30
+    assert len(seen) > 10 and set(seen) == {0}
+
+
+def test_a_feed_cut_short_is_indexed_with_a_warning(library, corpus):
+    feed = ("<rss><channel><title>C</title>"
+            + "".join(f"<item><title>I{n}</title><link>https://x.example/{n}</link><description>T{n}.</description></item>"
+                      for n in range(2)) + "<item><title>I2")
+    write(corpus, "broken.xml", feed)
+    report = library.update()
+    assert report.added == 2 and not report.skipped
+    assert [p for p, _ in report.warnings] == ["broken.xml"]

@@ -51,11 +51,11 @@ class StatusFlow(Screen):
             return
         notice = ""
         if report.changed:
-            count = report.added + report.updated
+            count = report.added + report.updated + report.moved
             notice = f"indexed {count} document{'s' if count != 1 else ''} in {report.seconds:.1f} s"
             if report.removed and self.doc_id and self.doc_id not in {d.id for d in documents}:
                 notice += " · the open document is no longer in the corpus"
-        warnings = [w for w in (report.rebuilt, *report.notices) if w]
+        warnings = [w for w in (report.rebuilt, *report.notices, *(f"{p}: {w}" for p, w in report.warnings)) if w]
         if warnings:  # a damaged or outdated index rebuilt, damaged corrections: say so first
             notice = " · ".join([*warnings, notice] if notice else warnings)
         if notice:
