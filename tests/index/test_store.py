@@ -200,6 +200,23 @@ def test_schema_version_mismatch_is_rebuilt(library, corpus):
     assert library.search("alpha").total == 1
 
 
+def test_an_index_of_version_5_is_rebuilt_in_the_new_layout(library, corpus):
+    # Version 5 stored Markdown bodies with their markup and had no ``ids`` column for files.
+    write(corpus, "a.md", "# Alpha\nSome **bold** text.\n")
+    library.update()
+    db = sqlite3.connect(library.index_path / "catalog.sqlite")
+    db.execute("ALTER TABLE files DROP COLUMN ids")
+    db.execute("UPDATE documents SET body = 'Some **bold** text.'")
+    db.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    db.commit()
+    db.close()
+    write(corpus, "b.txt", "Beta\nMore text.\n")
+    report = library.update()
+    assert "format changed (version 5" in report.rebuilt
+    assert [library.document(d.id).body for d in library.browse() if d.source == "a.md"] == ["Some bold text."]
+    assert library.search("beta").total == 1
+
+
 READER = """
 import sys, time
 from pathlib import Path
