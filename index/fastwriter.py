@@ -151,21 +151,22 @@ class FastWriter(SegmentWriter):
                     fieldboost = self._field_boost(fields, fieldname, docboost)
                     scorable = fieldobj.scorable
                     terms = table.terms(fieldname)
-                    held = 0
-                    for tbytes, freq, weight, vbytes in fieldobj.index(value):
+                    before = len(terms)
+                    n = 0
+                    for n, (tbytes, freq, weight, vbytes) in enumerate(fieldobj.index(value), 1):
                         if scorable:
                             length += freq
                         postings = terms.get(tbytes)
                         if postings is None:
                             postings = terms[tbytes] = (array("I"), array("d"), [])
-                            held += 260 + len(tbytes)  # the key, the tuple, two arrays, a list
                         postings[0].append(docnum)
                         postings[1].append(weight * fieldboost)
                         postings[2].append(vbytes)
-                        held += 20 + (len(vbytes) + 40 if vbytes else 0)
-                    # The sizes of these objects add up to about half of what the process grows by
-                    # (allocator slack, array growth, the analyzer's caches): measured on 1 MB parts.
-                    self._held += 2 * held
+                    # Estimated once a field, not in the loop above (which runs for every posting):
+                    # a new term ~270 bytes (key, tuple, two arrays, a list), a posting ~60 and ~2 a
+                    # position. These add up to about half of what the process grows by (allocator
+                    # slack, array growth, the analyzer's caches): measured on 1 MB parts.
+                    self._held += 2 * (270 * (len(terms) - before) + 60 * n + 2 * length)
                 customval = fields.get(f"_stored_{fieldname}", value)
                 perdocwriter.add_field(fieldname, fieldobj, customval if fieldobj.stored else None, length)
                 column = fieldobj.column_type
