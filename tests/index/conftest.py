@@ -9,6 +9,7 @@ import pytest
 
 from index import Config, Library
 from index.entities import EntityIndex
+from index.ingest import read_documents
 from index.models import Document
 from index.paths import SEEDS
 
@@ -53,3 +54,7 @@ def engine(tmp_path) -> EntityIndex:
 
 def names(engine: EntityIndex) -> dict[str, object]:
     return {e.name: e for e in engine.entities()}
+
+
+def docs_of(corpus: Path, name: str) -> list[Document]:
+    return list(read_documents(corpus, name))
