@@ -105,6 +105,7 @@ def test_after_a_reindex_old_text_is_gone_from_every_kind_of_query(tmp_path):
 def test_two_process_build_with_small_segments_and_moved_files(tmp_path, monkeypatch):
     from index import fastwriter
 
+    monkeypatch.setattr(store, "BULK", 10)  # 50 files, still the two-process path: three builds here
     corpus = large_corpus(tmp_path)
     library = make_library(corpus, tmp_path / "home")
     library.update()
