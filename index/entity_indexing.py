@@ -19,7 +19,12 @@ from .entity_settings import TYPES
 from .models import Document
 
 PARALLEL_FROM = 2000
-"""A sync of this many documents or more is extracted by a process pool."""
+"""A sync of this many documents or more is extracted by a process pool..."""
+PARALLEL_CHARS = 4_000_000
+"""...and so is one of this many characters or more (a few huge files: one 1 MB part of a 50 MB
+file takes ~2-4 s to extract, and the pool spawns in ~1 s)."""
+CHUNK_DOCS, CHUNK_CHARS = 100, 1_000_000
+"""What a worker is given at a time: small, so the workers finish together."""
 INCREMENTAL_UP_TO = 500
 """A sync of at most this many changed or removed documents re-resolves only the entities they touch."""
 
@@ -157,7 +162,14 @@ class Indexing:
         from concurrent.futures import ProcessPoolExecutor
 
         workers = min(os.cpu_count() or 1, 4)
-        chunks = [docs[i:i + 100] for i in range(0, len(docs), 100)]  # small: the workers finish together
+        chunks: list[list[Document]] = [[]]
+        size = 0
+        for d in docs:
+            if len(chunks[-1]) == CHUNK_DOCS or (chunks[-1] and size + len(d.body) > CHUNK_CHARS):
+                chunks.append([])
+                size = 0
+            chunks[-1].append(d)
+            size += len(d.body)
         done = 0
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
@@ -202,7 +214,8 @@ class Indexing:
 
     def _extract_all(self, docs: list[Document]) -> None:
         fresh = self.db.conn().execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None
-        if len(docs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        many = len(docs) >= PARALLEL_FROM or sum(len(d.body) for d in docs) >= PARALLEL_CHARS
+        if many and len(docs) > 1 and (os.cpu_count() or 1) > 1:
             if fresh:
                 with self.db.bulk():
                     self._store_parallel(docs, fresh)

@@ -195,6 +195,32 @@ def test_large_syncs_extract_in_worker_processes_with_the_same_result(tmp_path, 
     assert parallel.mentions("Liang") == serial.mentions("Liang")
 
 
+def test_a_few_huge_documents_are_extracted_in_worker_processes_a_few_at_a_time(tmp_path, monkeypatch):
+    """The parts of one 50 MB file are few documents but most of a minute of extraction each:
+    the pool takes them by size, not only by count."""
+    import index.entity_indexing as indexing_module
+
+    docs = [doc(f"d{n}", f"Liang Wenfeng met Tencent in Hangzhou on day {n}. Liang left. " * 3) for n in range(4)]
+    serial = EntityIndex(tmp_path / "s", tmp_path / "sd", {})
+    serial.sync(docs, [])
+    size = len(docs[0].body)
+    monkeypatch.setattr(indexing_module, "PARALLEL_CHARS", 3 * size)
+    monkeypatch.setattr(indexing_module, "CHUNK_CHARS", 2 * size)
+    given = []
+    store = indexing_module.Indexing._store
+
+    def recording_store(self, chunk, prepared=None, fresh=False):
+        given.append((len(chunk), prepared is not None))
+        return store(self, chunk, prepared, fresh)
+
+    monkeypatch.setattr(indexing_module.Indexing, "_store", recording_store)
+    parallel = EntityIndex(tmp_path / "p", tmp_path / "pd", {})
+    parallel.sync(docs, [])
+    assert given == [(2, True), (2, True)]  # extracted in the pool, two documents' worth at a time
+    assert names(parallel) == names(serial)
+    assert parallel.mentions("Liang") == serial.mentions("Liang")
+
+
 def test_changed_settings_re_extract_what_is_stored(tmp_path):
     EntityIndex(tmp_path / "i", tmp_path / "d", {}).sync([doc("a", "Nvidia sold chips to Huawei in May.")], [])
     again = EntityIndex(tmp_path / "i", tmp_path / "d", {"stoplist": ["Nvidia"]})
