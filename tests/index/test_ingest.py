@@ -155,12 +155,14 @@ def test_bad_files_are_skipped_with_a_reason(corpus, name, content, reason):
         docs_of(corpus, name)
 
 
-def test_very_large_file_is_streamed_in_parts(corpus, monkeypatch):
+def small_large_files(monkeypatch) -> None:
+    """Files over 64 KB count as large, read 8 KB at a time, in parts of 16 KB."""
     monkeypatch.setattr(ingest, "LARGE_FILE", 64 * 1024)
     monkeypatch.setattr(ingest, "PART_SIZE", 16 * 1024)
-    para = "Paragraph {n} about dossier and 深度求索 with enough words to be a paragraph.\n\n"
-    text = "Big Book\n\n" + "".join(para.format(n=n) for n in range(3000))
-    (corpus / "big.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(ingest, "READ_SIZE", 8 * 1024)
+
+
+def no_whole_reads(monkeypatch) -> list:
     reads = []
     real_open = open
 
@@ -171,6 +173,15 @@ def test_very_large_file_is_streamed_in_parts(corpus, monkeypatch):
         return fh
 
     monkeypatch.setattr("builtins.open", spy_open)
+    return reads
+
+
+def test_very_large_file_is_streamed_in_parts(corpus, monkeypatch):
+    small_large_files(monkeypatch)
+    para = "Paragraph {n} about dossier and 深度求索 with enough words to be a paragraph.\n\n"
+    text = "Big Book\n\n" + "".join(para.format(n=n) for n in range(3000))
+    (corpus / "big.txt").write_text(text, encoding="utf-8")
+    reads = no_whole_reads(monkeypatch)
     docs = docs_of(corpus, "big.txt")
     assert -1 not in reads, "a large file must never be read whole"
     assert len(docs) > 10
@@ -262,27 +273,6 @@ def test_a_large_legacy_file_is_judged_on_all_of_it(corpus, monkeypatch):
 
 
 # -- large files keep their type --------------------------------------------------------------------
-
-def small_large_files(monkeypatch) -> None:
-    """Files over 64 KB count as large, read 8 KB at a time, in parts of 16 KB."""
-    monkeypatch.setattr(ingest, "LARGE_FILE", 64 * 1024)
-    monkeypatch.setattr(ingest, "PART_SIZE", 16 * 1024)
-    monkeypatch.setattr(ingest, "READ_SIZE", 8 * 1024)
-
-
-def no_whole_reads(monkeypatch) -> list:
-    reads = []
-    real_open = open
-
-    def spy_open(*args, **kwargs):
-        fh = real_open(*args, **kwargs)
-        real_read = fh.read
-        fh.read = lambda size=-1: reads.append(size) or real_read(size)  # type: ignore[method-assign]
-        return fh
-
-    monkeypatch.setattr("builtins.open", spy_open)
-    return reads
-
 
 def test_a_large_html_page_is_read_as_html_in_parts(corpus, monkeypatch):
     small_large_files(monkeypatch)
