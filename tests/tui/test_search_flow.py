@@ -180,18 +180,23 @@ async def test_a_keystroke_gets_the_top_hits_first_and_the_rest_when_typing_paus
         assert [r.id for r in rows] == [h.id for h in library.search("china").hits]
 
 
+async def open_with_no_query(app, pilot, doc_id: str) -> Reader:
+    """Open ``doc_id`` from the unfiltered list (no query: the reader opens at the top)."""
+    await settle(app, pilot)
+    doc_list = app.screen.query_one(DocumentList)
+    doc_list.move_to(doc_list.index_of(doc_id))
+    await pilot.press("enter")
+    await settle(app, pilot)
+    return app.screen.query_one(Reader)
+
+
 async def test_opening_the_hit_that_is_already_open_lands_on_its_first_match(make_app, library):
     """Read a document, then search for something in it: Enter on its hit goes to the first
     match, as opening any other hit does (it used to stay at the top, "4 matches")."""
     hit = library.search("sanctions").hits[0]
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        doc_list = app.screen.query_one(DocumentList)
-        doc_list.move_to(doc_list.index_of(hit.id))
-        await pilot.press("enter")  # no query: opened at the top
-        await settle(app, pilot)
-        reader = app.screen.query_one(Reader)
+        reader = await open_with_no_query(app, pilot, hit.id)
         assert reader.document.id == hit.id and reader.cursor == 0
         await pilot.press("slash")
         await type_text(pilot, "sanctions")
@@ -216,11 +221,7 @@ async def test_n_typed_ahead_of_reopening_the_open_document_steps_from_its_first
     hit = library.search("sanctions").hits[0]
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        doc_list = app.screen.query_one(DocumentList)
-        doc_list.move_to(doc_list.index_of(hit.id))
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await open_with_no_query(app, pilot, hit.id)
         for key in ["slash", *"sanctions", "enter", "enter", "n"]:
             char = {"slash": "/", "enter": "\r"}.get(key, key)
             app.post_message(events.Key(key, char))
